@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+/** A config or catalog file that does not match its schema; the message lists every bad field. */
+export class InvalidFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'InvalidFileError';
+  }
+}
+
+/** Formats zod issues as `path.to.field: what was expected`. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+}
+
+/** Reads a YAML or JSON file and validates it, throwing {@link InvalidFileError} naming each bad field. */
+export function loadValidatedFile<S extends z.ZodType>(file: string, schema: S): z.output<S> {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new InvalidFileError(file, [`(file): cannot be read as YAML/JSON: ${(cause as Error).message}`]);
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new InvalidFileError(file, describeIssues(result.error));
+  return result.data;
+}

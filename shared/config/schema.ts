@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { isTimeZone } from '../contracts/events';
+import { Schedule } from './schedule';
+
+const timeZone = z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time HH:MM');
+
+/** A seller who owns customers and reads the daily at-risk digest. */
+export const Seller = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  email: z.email(),
+  timeZone,
+});
+export type Seller = z.infer<typeof Seller>;
+
+/** One step of the second-sale sequence, `delayDays` after the first order. */
+export const OutreachStep = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/, 'expected a lower-case step id such as thank-you'),
+  delayDays: z.number().min(0).max(365),
+  enabled: z.boolean().default(true),
+});
+
+/** The whole ops config: one file, validated at synth and at local start. */
+export const LoyaltyConfig = z
+  .object({
+    bus: z.object({
+      name: z.string().regex(/^[A-Za-z0-9._-]{1,256}$/, 'expected an event bus name'),
+      orderSource: z.string().min(1).default('shop.orders'),
+    }),
+    mail: z.object({
+      sender: z.email(),
+      replyTo: z.email().optional(),
+      /** Sends per second across all dispatchers (SES account rate). */
+      sendRatePerSecond: z.number().positive().max(1000).default(10),
+      /** Where unsubscribe links point; the deployed Function URL when absent. */
+      unsubscribeBaseUrl: z.url().optional(),
+      configurationSet: z.string().min(1).default('loyalty'),
+    }),
+    sellers: z.object({
+      defaultSellerId: z.string().min(1),
+      directory: z.array(Seller).min(1),
+    }),
+    schedules: z.object({
+      outreachDispatcher: Schedule.default({ cron: '*/15 * * * *', timeZone: 'UTC', enabled: true }),
+    }),
+    secondSale: z.object({
+      enabled: z.boolean().default(true),
+      steps: z.array(OutreachStep).default([
+        { id: 'thank-you', delayDays: 1, enabled: true },
+        { id: 'second-order', delayDays: 14, enabled: true },
+      ]),
+    }),
+    respect: z.object({
+      frequencyCap: z
+        .object({ maxEmails: z.int().min(1), perDays: z.number().positive() })
+        .default({ maxEmails: 1, perDays: 3 }),
+      quietHours: z.object({ start: hhmm, end: hhmm }).default({ start: '21:00', end: '08:00' }),
+      /** Time zone for customers who have none. */
+      defaultTimeZone: timeZone.default('UTC'),
+    }),
+  })
+  .superRefine((config, ctx) => {
+    const ids = config.sellers.directory.map((s) => s.id);
+    if (!ids.includes(config.sellers.defaultSellerId)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sellers', 'defaultSellerId'],
+        message: `expected one of the directory's seller ids (${ids.join(', ')})`,
+      });
+    }
+  });
+export type LoyaltyConfig = z.infer<typeof LoyaltyConfig>;
