@@ -1,15 +1,38 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { isTimeZone } from '../contracts/events';
 
+/** True for a 5-field cron that both cron-parser and EventBridge Scheduler can express. */
+function isPortableCron(cron: string): boolean {
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 5) return false;
+  const [, , dayOfMonth, , dayOfWeek] = fields;
+  if (dayOfMonth !== '*' && dayOfWeek !== '*') return false; // Scheduler needs one of them to be "?"
+  try {
+    CronExpressionParser.parse(cron, { strict: false });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * A schedule as ops write it: a 5-field cron (minute hour day-of-month month day-of-week)
- * evaluated in `timeZone`. Both EventBridge Scheduler and the local virtual clock read it.
+ * A schedule as ops write it: a 5-field cron (minute hour day-of-month month day-of-week, Sunday = 0)
+ * evaluated in `timeZone`. EventBridge Scheduler and the local virtual clock both read it.
  */
 export const Schedule = z.object({
   cron: z
     .string()
-    .regex(/^\S+ \S+ \S+ \S+ \S+$/, 'expected 5 cron fields: minute hour day-of-month month day-of-week'),
+    .refine(isPortableCron, 'expected 5 cron fields "minute hour day-of-month month day-of-week" with day-of-month or day-of-week "*"'),
   timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin').default('UTC'),
   enabled: z.boolean().default(true),
 });
 export type Schedule = z.infer<typeof Schedule>;
+
+/** The schedule's fire times in (from, to], as UTC ISO strings. */
+export function fireTimes(schedule: Schedule, from: string, to: string): string[] {
+  const times = CronExpressionParser.parse(schedule.cron, { currentDate: from, endDate: to, tz: schedule.timeZone });
+  const out: string[] = [];
+  while (times.hasNext()) out.push(times.next().toISOString()!);
+  return out;
+}

@@ -87,6 +87,7 @@ export type FirstPurchaseDetected = z.infer<typeof FirstPurchaseDetected>;
 /** `Repeat Purchase Detected`: `ordinal` 2 is the second sale. */
 export const RepeatPurchaseDetected = FirstPurchaseDetected.extend({
   ordinal: z.int().min(2),
-  daysSincePreviousOrder: z.number().min(0),
+  /** Absent when no earlier order is known (an older order arriving late). */
+  daysSincePreviousOrder: z.number().min(0).optional(),
 });
 export type RepeatPurchaseDetected = z.infer<typeof RepeatPurchaseDetected>;

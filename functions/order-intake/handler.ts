@@ -1,0 +1,16 @@
+import { DetailType, OrderCancelled, OrderPlaced } from '../../shared/contracts/events';
+import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
+import { onEvents, route, type EventContext } from '../../shared/runtime/handler';
+import { cancelCustomerOrder, intakeOrder, type IntakeDeps } from './intake-order';
+
+const deps = ({ runtime, now }: EventContext): IntakeDeps => ({
+  customers: makeDynamoCustomerStore(runtime),
+  events: runtime.events,
+  now,
+});
+
+/** Order intake: records orders and cancellations, detects first and repeat purchases. */
+export const handler = onEvents({
+  [DetailType.OrderPlaced]: route(OrderPlaced, (order, context) => intakeOrder(order, deps(context))),
+  [DetailType.OrderCancelled]: route(OrderCancelled, (cancellation, context) => cancelCustomerOrder(cancellation, deps(context))),
+});

@@ -1,0 +1,76 @@
+import {
+  DetailType,
+  type FirstPurchaseDetected,
+  type OrderCancelled,
+  type OrderPlaced,
+  type RepeatPurchaseDetected,
+} from '../../shared/contracts/events';
+import { applyOrder, cancelOrder, newProfile, type CustomerProfile, type PurchaseOutcome } from '../../shared/domain/purchase';
+import type { CustomerStore, EventPublisher, OutgoingEvent } from '../../shared/ports';
+import { updateProfile } from './update-profile';
+
+/** Ports the intake needs; `now` is the event's time. */
+export interface IntakeDeps {
+  customers: CustomerStore;
+  events: EventPublisher;
+  now: string;
+}
+
+/** What the intake did with one event. */
+export type IntakeResult = 'first' | 'repeat' | 'duplicate' | 'cancelled-before-arrival' | 'cancelled' | 'unknown-order';
+
+/** Records an order once, updates the profile and announces a first or repeat purchase. */
+export async function intakeOrder(order: OrderPlaced, { customers, events, now }: IntakeDeps): Promise<IntakeResult> {
+  if ((await customers.recordOrder(order)) === 'cancelled') return 'cancelled-before-arrival';
+  const outcome = await updateProfile(customers, order.customer.id, (stored): { profile?: CustomerProfile; result: PurchaseOutcome } => {
+    const result = applyOrder(stored ?? newProfile(order), order);
+    return { profile: result.kind === 'duplicate' ? undefined : result.profile, result };
+  });
+  if (outcome.kind === 'duplicate') return 'duplicate';
+  await events.publish([purchaseEvent(order, outcome, now)]);
+  return outcome.kind;
+}
+
+/** Removes a cancelled order from the profile; a cancelled first purchase passes the claim on. */
+export async function cancelCustomerOrder(
+  cancellation: OrderCancelled,
+  { customers, events, now }: IntakeDeps,
+): Promise<IntakeResult> {
+  const { customerId, orderId } = cancellation;
+  await customers.markOrderCancelled(customerId, orderId, cancellation.cancelledAt);
+  const outcome = await updateProfile(customers, customerId, (stored) => {
+    const result = stored && cancelOrder(stored, orderId);
+    return { profile: result?.profile, result };
+  });
+  if (!outcome) return 'unknown-order';
+  const { profile, newFirstPurchase } = outcome;
+  if (newFirstPurchase) {
+    const detail: FirstPurchaseDetected = {
+      customerId,
+      sellerId: profile.sellerId,
+      ...newFirstPurchase,
+      total: profile.totals[newFirstPurchase.orderId] ?? 0,
+      currency: profile.currency,
+    };
+    await events.publish([{ detailType: DetailType.FirstPurchaseDetected, detail, time: now }]);
+  }
+  return 'cancelled';
+}
+
+const purchaseEvent = (order: OrderPlaced, outcome: Exclude<PurchaseOutcome, { kind: 'duplicate' }>, now: string): OutgoingEvent => {
+  const first: FirstPurchaseDetected = {
+    customerId: order.customer.id,
+    sellerId: outcome.profile.sellerId,
+    orderId: order.orderId,
+    placedAt: order.placedAt,
+    total: order.total,
+    currency: order.currency,
+  };
+  if (outcome.kind === 'first') return { detailType: DetailType.FirstPurchaseDetected, detail: first, time: now };
+  const repeat: RepeatPurchaseDetected = {
+    ...first,
+    ordinal: outcome.ordinal,
+    daysSincePreviousOrder: outcome.daysSincePreviousOrder,
+  };
+  return { detailType: DetailType.RepeatPurchaseDetected, detail: repeat, time: now };
+};

@@ -1,0 +1,28 @@
+import type { CustomerProfile } from '../../shared/domain/purchase';
+import type { CustomerStore } from '../../shared/ports';
+
+/** Thrown when a profile kept changing under us for every attempt. */
+export class ProfileContentionError extends Error {
+  constructor(readonly customerId: string, attempts: number) {
+    super(`profile of customer ${customerId} changed concurrently ${attempts} times in a row`);
+    this.name = 'ProfileContentionError';
+  }
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Read-compute-write with optimistic concurrency: `change` is pure and returns the new profile
+ * (or undefined for "nothing to write") plus a result; a lost race re-reads and recomputes.
+ */
+export async function updateProfile<R>(
+  customers: CustomerStore,
+  customerId: string,
+  change: (profile: CustomerProfile | undefined) => { profile?: CustomerProfile; result: R },
+): Promise<R> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const { profile, result } = change(await customers.getProfile(customerId));
+    if (!profile || (await customers.saveProfile(profile))) return result;
+  }
+  throw new ProfileContentionError(customerId, MAX_ATTEMPTS);
+}

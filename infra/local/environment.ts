@@ -1,0 +1,43 @@
+import { LOCAL_AWS_ENV, createTable, localDynamoClient, startDynamoLocal, startSesLocal, type StandIn } from './stand-ins';
+
+/** Endpoints of the running stand-ins. */
+export interface LocalEndpoints {
+  dynamo: string;
+  ses: string;
+}
+
+/**
+ * Points the handlers' unchanged SDK clients at the stand-ins through the standard variables, and gives
+ * them the function environment they have in AWS. Handlers read it once, at their first call.
+ */
+export function useLocalEnvironment({ endpoints, tableName, configFile }: { endpoints: LocalEndpoints; tableName: string; configFile: string }): void {
+  Object.assign(process.env, LOCAL_AWS_ENV, {
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamo,
+    AWS_ENDPOINT_URL_SES: endpoints.ses,
+    AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+    TABLE_NAME: tableName,
+    EVENT_BUS_NAME: 'loyalty-local',
+    LOYALTY_CONFIG_FILE: configFile,
+    AWS_LAMBDA_FUNCTION_NAME: 'loyalty-local',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
+  });
+}
+
+/** DynamoDB Local and the SES emulator, started together with the table created. */
+export interface LocalServices {
+  endpoints: LocalEndpoints;
+  stop(): Promise<void>;
+}
+
+/** Starts both stand-ins on free loopback ports and creates the table. */
+export async function startLocalServices(tableName: string): Promise<LocalServices> {
+  const [dynamo, ses] = await Promise.all([startDynamoLocal(), startSesLocal()]);
+  const client = localDynamoClient(dynamo.endpoint);
+  await createTable(client, tableName);
+  client.destroy();
+  return { endpoints: { dynamo: dynamo.endpoint, ses: ses.endpoint }, stop: () => stopAll([dynamo, ses]) };
+}
+
+const stopAll = async (standIns: StandIn[]): Promise<void> => {
+  await Promise.all(standIns.map((s) => s.stop()));
+};

@@ -1,0 +1,94 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
+import { InvalidFileError } from '../../shared/config/load';
+import { loadCdnow, type CdnowDataset } from './datasets/cdnow';
+import { cdnowOrderEvents } from './datasets/cdnow-events';
+import { demoItems } from './datasets/demo-items';
+import { useLocalEnvironment, startLocalServices } from './environment';
+import { readJsonl, sortByTime, type InputEvent, type InputProblem } from './inputs';
+import { replay, type ReplayReport } from './replay';
+
+const USAGE = `Usage: npm start -- [--dataset cdnow-sample|cdnow-master] [--orders FILE.jsonl] [--until ISO-DATE]
+                 [--config FILE] [--report OUT.json] [--keep-running]`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      dataset: { type: 'string', default: 'cdnow-sample' },
+      orders: { type: 'string' },
+      until: { type: 'string' },
+      config: { type: 'string', default: DEFAULT_CONFIG_FILE },
+      report: { type: 'string' },
+      'keep-running': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return console.log(USAGE);
+  const configFile = path.resolve(values.config);
+  const config = loadConfigFile(configFile);
+  const until = values.until === undefined ? undefined : isoDate(values.until);
+  const { inputs, problems, label } = readInputs(values.orders, values.dataset, config.bus.orderSource, config.sellers.directory.map((s) => s.id));
+
+  const tableName = 'loyalty-local';
+  console.log(`Starting DynamoDB Local and the SES emulator; replaying ${label} (${inputs.length} events)…`);
+  const services = await startLocalServices(tableName);
+  try {
+    useLocalEnvironment({ endpoints: services.endpoints, tableName, configFile });
+    const report = await replay({ config, inputs, problems, until, progress: process.stderr.isTTY });
+    printSummary(report);
+    if (values.report) {
+      writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
+      console.log(`Report written to ${values.report}`);
+    }
+    if (values['keep-running']) return await keepRunning(services.endpoints);
+  } finally {
+    if (!values['keep-running']) await services.stop();
+  }
+}
+
+function readInputs(orders: string | undefined, dataset: string, source: string, sellerIds: string[]): { inputs: InputEvent[]; problems: InputProblem[]; label: string } {
+  if (orders) return { ...readJsonl(orders), label: orders };
+  if (dataset !== 'cdnow-sample' && dataset !== 'cdnow-master') throw new UsageError(`--dataset: expected cdnow-sample or cdnow-master, got "${dataset}"`);
+  const inputs = sortByTime(cdnowOrderEvents(loadCdnow(dataset as CdnowDataset), { source, sellerIds, items: demoItems() }));
+  return { inputs, problems: [], label: `CDNOW (${dataset})` };
+}
+
+function printSummary(report: ReplayReport): void {
+  const { counts } = report;
+  const n = (key: string) => counts[key] ?? 0;
+  console.log('\nReplay summary');
+  console.log(`  input events              ${n('inputEvents')}`);
+  console.log(`  first purchases detected  ${n('firstPurchaseDetected')}`);
+  console.log(`  repeat purchases detected ${n('repeatPurchaseDetected')}`);
+  console.log(`  rejected inputs           ${n('rejected')}`);
+  console.log(`  failed invocations        ${n('failed')}`);
+  console.log(`  schedules fired           ${n('schedulesFired')}`);
+  console.log(`  wall time                 ${n('wallSeconds')} s`);
+  for (const r of report.rejected.slice(0, 5)) console.log(`  rejected line ${r.line ?? '-'}: ${r.reason}`);
+  for (const f of report.failed.slice(0, 5)) console.log(`  failed ${f.functionId} (${f.trigger}): ${f.error}`);
+}
+
+async function keepRunning(endpoints: { dynamo: string; ses: string }): Promise<void> {
+  console.log(`\nStill running (Ctrl-C to stop):\n  SES inbox UI    ${endpoints.ses}/\n  DynamoDB Local  ${endpoints.dynamo}  (table loyalty-local)`);
+  await new Promise(() => undefined);
+}
+
+class UsageError extends Error {}
+
+function isoDate(value: string): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new UsageError(`--until: expected an ISO-8601 date such as 1998-06-30, got "${value}"`);
+  return new Date(time).toISOString();
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof InvalidFileError || error instanceof UsageError) {
+    console.error(error.message);
+    console.error(USAGE);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,145 @@
+import path from 'node:path';
+import type { LoyaltyConfig } from '../../shared/config/schema';
+import { InvalidEventError, type BusEvent } from '../../shared/runtime/handler';
+import { sourceOf, wiring, type FunctionWiring, type Trigger } from '../wiring';
+import { startEventCapture, type EventCapture } from './event-capture';
+import { KeyedQueue } from './key-queue';
+
+/** A Lambda handler module's export. */
+type Handler = (event: unknown) => Promise<unknown>;
+
+/** An input the runner could not process: its line in the input file and the error naming the field. */
+export interface Rejection {
+  line?: number;
+  functionId: string;
+  detailType: string;
+  reason: string;
+}
+
+/** A handler call that kept failing after Lambda's retries: kept, like Lambda's on-failure destination. */
+export interface Failure {
+  functionId: string;
+  trigger: string;
+  time: string;
+  error: string;
+}
+
+/** Lambda retries a failed asynchronous invocation twice. */
+const ASYNC_RETRIES = 2;
+
+/** How many handler invocations run at once; DynamoDB Local needs many writes in flight. */
+const CONCURRENCY = 48;
+
+/** Where the handler modules are: `functions/<id>/handler.ts`. */
+const handlerPath = (id: string): string => path.resolve(__dirname, '../../functions', id, 'handler');
+
+/**
+ * The local stand-in for EventBridge and Lambda: routes events to the handler modules by the wiring table,
+ * fires scheduled invocations, runs one customer's events in order, and keeps every rejection and failure.
+ */
+export class LocalPipeline {
+  readonly emitted: BusEvent[] = [];
+  readonly rejected: Rejection[] = [];
+  readonly failures: Failure[] = [];
+  /** Per function, how often each result came back (e.g. `order-intake` → `{ first: 2357 }`). */
+  readonly results: Record<string, Record<string, number>> = {};
+  private readonly queue = new KeyedQueue(CONCURRENCY);
+  private readonly handlers = new Map<string, Handler>();
+  private capture?: EventCapture;
+
+  private constructor(
+    readonly config: LoyaltyConfig,
+    readonly functions: FunctionWiring[],
+  ) {}
+
+  /** Starts the local EventBridge endpoint and points the SDK's EventBridge client at it. */
+  static async start(config: LoyaltyConfig): Promise<LocalPipeline> {
+    const pipeline = new LocalPipeline(config, wiring(config));
+    pipeline.capture = await startEventCapture((event) => {
+      pipeline.emitted.push(event);
+      pipeline.route(event);
+    });
+    process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = pipeline.capture.endpoint;
+    return pipeline;
+  }
+
+  /** Routes an event to every function whose rule matches it, as the bus would; false when none does. */
+  route(event: BusEvent, line?: number): boolean {
+    const targets = this.functions.filter((fn) => fn.triggers.some((t) => this.matches(t, event)));
+    for (const fn of targets) {
+      this.queue.submit(keyOf(event), () => this.invoke(fn.id, event, event['detail-type'], event.time, line));
+    }
+    return targets.length > 0;
+  }
+
+  /** Invokes a function's handler for one of its schedules at the virtual time `time`. */
+  fire(functionId: string, trigger: Extract<Trigger, { kind: 'schedule' }>, time: string): Promise<void> {
+    const invocation = { scheduledTime: time, schedule: trigger.name, ...trigger.input };
+    return new Promise((resolve) => {
+      this.queue.submit(`schedule:${trigger.name}`, async () => {
+        await this.invoke(functionId, invocation, `schedule ${trigger.name}`, time);
+        resolve();
+      });
+    });
+  }
+
+  /** Waits until every routed event and everything it caused has been handled. */
+  drain(): Promise<void> {
+    return this.queue.drain();
+  }
+
+  /** Stops the local EventBridge endpoint. */
+  async stop(): Promise<void> {
+    await this.capture?.stop();
+  }
+
+  private matches(trigger: Trigger, event: BusEvent): boolean {
+    return (
+      trigger.kind === 'event' &&
+      sourceOf(trigger.origin, this.config) === event.source &&
+      trigger.detailTypes.includes(event['detail-type'])
+    );
+  }
+
+  /** Never throws: a rejection or failure is recorded, as Lambda would keep it in its DLQ. */
+  private async invoke(functionId: string, payload: unknown, trigger: string, time: string, line?: number): Promise<void> {
+    const handler = await this.handler(functionId);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.tally(functionId, await handler(payload));
+        return;
+      } catch (error) {
+        if (error instanceof InvalidEventError) {
+          this.rejected.push({ line, functionId, detailType: error.detailType, reason: error.problems.join('; ') });
+          return;
+        }
+        if (attempt >= ASYNC_RETRIES) {
+          this.failures.push({ functionId, trigger, time, error: (error as Error).message });
+          return;
+        }
+      }
+    }
+  }
+
+  private async handler(functionId: string): Promise<Handler> {
+    let handler = this.handlers.get(functionId);
+    if (!handler) {
+      handler = ((await import(handlerPath(functionId))) as { handler: Handler }).handler;
+      this.handlers.set(functionId, handler);
+    }
+    return handler;
+  }
+
+  private tally(functionId: string, result: unknown): void {
+    const outcomes = typeof result === 'object' && result !== null ? Object.entries(result) : [[String(result), 1]];
+    const counts = (this.results[functionId] ??= {});
+    for (const [name, n] of outcomes) if (typeof n === 'number') counts[name] = (counts[name] ?? 0) + n;
+  }
+}
+
+/** Events of one customer (or seller) are handled in order; others in parallel. */
+function keyOf(event: BusEvent): string {
+  const detail = (event.detail ?? {}) as { customer?: { id?: unknown }; customerId?: unknown; sellerId?: unknown };
+  const key = detail.customer?.id ?? detail.customerId ?? detail.sellerId;
+  return typeof key === 'string' ? `customer:${key}` : `event:${event.id ?? event['detail-type']}`;
+}

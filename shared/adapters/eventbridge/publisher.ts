@@ -1,0 +1,39 @@
+import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LOYALTY_SOURCE } from '../../contracts/events';
+import type { EventPublisher } from '../../ports';
+
+/** Thrown when EventBridge refused some entries; the invocation fails and is retried. */
+export class PublishError extends Error {
+  constructor(readonly failures: string[]) {
+    super(`EventBridge refused ${failures.length} event(s): ${failures.join('; ')}`);
+    this.name = 'PublishError';
+  }
+}
+
+const MAX_ENTRIES_PER_CALL = 10;
+
+/** {@link EventPublisher} putting our events on the custom bus with source `loyalty`. */
+export function makeEventBridgePublisher({ client, busName }: { client: EventBridgeClient; busName: string }): EventPublisher {
+  return {
+    async publish(events) {
+      for (let i = 0; i < events.length; i += MAX_ENTRIES_PER_CALL) {
+        const batch = events.slice(i, i + MAX_ENTRIES_PER_CALL);
+        const out = await client.send(
+          new PutEventsCommand({
+            Entries: batch.map((e) => ({
+              EventBusName: busName,
+              Source: LOYALTY_SOURCE,
+              DetailType: e.detailType,
+              Detail: JSON.stringify(e.detail),
+              Time: new Date(e.time),
+            })),
+          }),
+        );
+        const failures = (out.Entries ?? []).flatMap((entry, j) =>
+          entry.ErrorCode ? [`${batch[j]?.detailType}: ${entry.ErrorCode} ${entry.ErrorMessage ?? ''}`.trim()] : [],
+        );
+        if (failures.length) throw new PublishError(failures);
+      }
+    },
+  };
+}

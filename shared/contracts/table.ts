@@ -1,0 +1,11 @@
+/**
+ * The single table's physical shape, shared by the CDK construct, the local runner and the adapters:
+ * string keys `pk`/`sk`, TTL attribute `expiresAt`, and the sparse due-date index `due`
+ * (`duePk` = `DUE#<kind>`, `dueSk` = `<ISO due time>#<item key>`): only items waiting for work are in it.
+ */
+export const TableShape = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+  dueIndex: { name: 'due', partitionKey: 'duePk', sortKey: 'dueSk' },
+} as const;

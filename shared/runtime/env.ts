@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { describeIssues } from '../config/load';
+
+const Env = z.object({
+  TABLE_NAME: z.string().min(3),
+  EVENT_BUS_NAME: z.string().min(1),
+  LOYALTY_CONFIG_FILE: z.string().min(1),
+});
+/** The environment every function is deployed with. */
+export type Env = z.infer<typeof Env>;
+
+/** Reads and checks the function environment; the only place that reads `process.env`. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const result = Env.safeParse(env);
+  if (!result.success) throw new Error(`function environment is incomplete: ${describeIssues(result.error).join('; ')}`);
+  return result.data;
+}

@@ -1,0 +1,81 @@
+import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import type { z } from 'zod';
+import { describeIssues } from '../config/load';
+import { getRuntime, type Runtime } from './dependencies';
+
+/** An EventBridge event as Lambda receives it (also what the local runner builds). */
+export interface BusEvent {
+  version?: string;
+  id?: string;
+  source: string;
+  'detail-type': string;
+  time: string;
+  account?: string;
+  region?: string;
+  resources?: string[];
+  detail: unknown;
+}
+
+/** Thrown for an event that fails validation: the message names every bad field. Lambda keeps it in the DLQ. */
+export class InvalidEventError extends Error {
+  constructor(
+    readonly detailType: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid "${detailType}" event: ${problems.join('; ')}`);
+    this.name = 'InvalidEventError';
+  }
+}
+
+/** What a route receives besides the validated detail. */
+export interface EventContext {
+  runtime: Runtime;
+  /** The event's time: the "now" of every rule. */
+  now: string;
+  event: BusEvent;
+}
+
+/** One detail-type a handler accepts: its schema and the use case to call. */
+export interface Route<S extends z.ZodType = z.ZodType, R = unknown> {
+  schema: S;
+  run: (detail: z.output<S>, context: EventContext) => Promise<R>;
+}
+
+/** Declares a route with the detail type inferred from the schema. */
+export const route = <S extends z.ZodType, R>(schema: S, run: Route<S, R>['run']): Route<S, R> => ({ schema, run });
+
+/** Validates one event and returns its route and parsed detail, or throws {@link InvalidEventError}. */
+export function parseEvent(routes: Record<string, Route>, raw: unknown): { route: Route; detail: unknown; event: BusEvent } {
+  const envelope = EventBridgeSchema.partial({ version: true, id: true, account: true, region: true, resources: true }).safeParse(raw);
+  if (!envelope.success) throw new InvalidEventError('(envelope)', describeIssues(envelope.error));
+  const event = envelope.data as BusEvent;
+  const matched = routes[event['detail-type']];
+  if (!matched) throw new InvalidEventError(event['detail-type'], ['detail-type: not handled by this function']);
+  const detail = matched.schema.safeParse(event.detail);
+  if (!detail.success) {
+    throw new InvalidEventError(event['detail-type'], describeIssues(detail.error).map((p) => `detail.${p}`));
+  }
+  return { route: matched, detail: detail.data, event };
+}
+
+/**
+ * A Lambda handler for EventBridge events: validates the envelope and the detail with zod, then calls
+ * the route for its detail-type with the cold-start runtime and the event's time as "now".
+ */
+export function onEvents(routes: Record<string, Route>) {
+  return async (raw: unknown): Promise<unknown> => {
+    const runtime = getRuntime();
+    try {
+      const { route: matched, detail, event } = parseEvent(routes, raw);
+      const result = await matched.run(detail, { runtime, now: event.time, event });
+      runtime.logger.info('handled', { detailType: event['detail-type'], result: summarise(result) });
+      return result;
+    } catch (error) {
+      runtime.logger.error('event failed', { error: error as Error });
+      throw error;
+    }
+  };
+}
+
+/** Logs carry ids and outcomes only, never personal data. */
+const summarise = (result: unknown): unknown => (typeof result === 'object' ? undefined : result);
