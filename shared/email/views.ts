@@ -1,0 +1,141 @@
+import {
+  describeItems,
+  describeLine,
+  firstName,
+  formatDate,
+  formatDuration,
+  formatMoney,
+  formatRhythm,
+  safeLocale,
+} from './format';
+import type { AtRiskCustomer, Brand, CustomerEmailBase, EmailData, EmailKind, ReaderLocale } from './types';
+
+// Templates only print prepared strings: every rule about wording, dates and money lives here,
+// typed and testable, instead of in Handlebars helpers.
+
+/** The values a kind's templates may reference. */
+export type TemplateView = Record<string, unknown>;
+
+/** Input that would produce a broken or misleading email. */
+export class EmailDataError extends Error {
+  override readonly name = 'EmailDataError';
+}
+
+const MAX_SUGGESTIONS = 3;
+
+/** Builds the template view of each kind from its typed data. */
+export const views: { [K in EmailKind]: (data: EmailData[K]) => TemplateView } = {
+  'second-sale/thank-you': (data) => ({
+    ...customerView(data),
+    itemsPhrase: describeItems(data.order.items),
+    lines: data.order.items.map(describeLine),
+    orderDate: formatDate(data.order.placedAt, data),
+    orderTotal: formatMoney(data.order.total, data),
+    deliveryNote: data.deliveryNote,
+    tips: data.tips.slice(0, 3).map(({ title, body }) => ({ title, body })),
+  }),
+  'second-sale/second-order': (data) => ({
+    ...customerView(data),
+    itemsPhrase: describeItems(data.order.items),
+    lines: data.order.items.map(describeLine),
+    orderDate: formatDate(data.order.placedAt, data),
+  }),
+  'upserve/suggestions': (data) => {
+    const count = data.suggestions.length;
+    if (count < 1 || count > MAX_SUGGESTIONS) {
+      throw new EmailDataError(`suggestions: expected 1 to ${MAX_SUGGESTIONS}, got ${count}`);
+    }
+    return {
+      ...customerView(data),
+      suggestionsIntro: count === 1 ? 'is one idea' : `are ${count === 2 ? 'two' : 'three'} ideas`,
+      suggestions: data.suggestions.map(({ title, basedOn, because, url }) => ({
+        title,
+        basedOn,
+        because: because.trim().replace(/[.\s]+$/, ''),
+        url,
+      })),
+    };
+  },
+  'upserve/replenish': (data) => ({
+    ...customerView(data),
+    itemName: data.item.name,
+    reorderUrl: data.item.reorderUrl,
+    purchaseDate: formatDate(data.purchasedAt, data),
+    lastsAbout: formatDuration(data.lastsAboutDays),
+  }),
+  'win-back': (data) => ({
+    ...customerView(data),
+    itemsPhrase: describeItems(data.lastOrder.items),
+    lastOrderDate: formatDate(data.lastOrder.placedAt, data),
+  }),
+  'seller-digest': (data) => {
+    const greetingName = firstName(data.sellerName) ?? 'there';
+    const atRisk = rankByValue(data.atRisk).map((customer, index) => atRiskRow(customer, index + 1, data));
+    const cameBack = data.cameBack.map((c) => ({
+      name: c.customerName,
+      orderDate: formatDate(c.orderedAt, data),
+      orderTotal: formatMoney(c.orderTotal, data),
+    }));
+    return {
+      ...brandView(data.brand, data),
+      greetingName,
+      dateLabel: formatDate(data.date, data),
+      subjectLine: digestSubject(atRisk.length, cameBack.length, greetingName),
+      summaryLine: digestSummary(atRisk.length, cameBack.length),
+      allQuiet: atRisk.length === 0 && cameBack.length === 0,
+      atRisk,
+      cameBack,
+    };
+  },
+};
+
+function brandView(brand: Brand, reader: ReaderLocale): TemplateView {
+  return {
+    lang: safeLocale(reader.locale),
+    brand: { name: brand.name, url: brand.url, helpUrl: brand.helpUrl, postalAddress: brand.postalAddress ?? '' },
+  };
+}
+
+function customerView(data: CustomerEmailBase): TemplateView {
+  const first = firstName(data.customerName);
+  return {
+    ...brandView(data.brand, data),
+    // Explicit empty string rather than a missing key: templates compile in strict mode.
+    firstName: first ?? '',
+    greetingName: first ?? 'there',
+    unsubscribeUrl: data.unsubscribeUrl,
+  };
+}
+
+/** Highest value first; a stable sort keeps the caller's order among equals. */
+function rankByValue(customers: readonly AtRiskCustomer[]): AtRiskCustomer[] {
+  return [...customers].sort((a, b) => b.value.amount - a.value.amount);
+}
+
+function atRiskRow(customer: AtRiskCustomer, rank: number, reader: ReaderLocale): TemplateView {
+  return {
+    rank,
+    name: customer.customerName,
+    value: formatMoney(customer.value, reader),
+    lastOrderDate: formatDate(customer.lastOrder.placedAt, reader),
+    lastOrderSummary: customer.lastOrder.summary,
+    rhythm: formatRhythm(customer.rhythmDays),
+    daysSilent: plural(customer.daysSilent, 'day'),
+    nextStep: customer.nextStep,
+  };
+}
+
+function digestSubject(atRisk: number, cameBack: number, greetingName: string): string {
+  if (atRisk > 0) return `${plural(atRisk, 'customer')} to check in with today`;
+  if (cameBack > 0) return `Good news: ${plural(cameBack, 'customer')} came back`;
+  return `All quiet today, ${greetingName}`;
+}
+
+function digestSummary(atRisk: number, cameBack: number): string {
+  if (atRisk === 0 && cameBack === 0) return 'all quiet, nothing new.';
+  return `${plural(atRisk, 'customer')} newly at risk, ${plural(cameBack, 'customer')} came back.`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
