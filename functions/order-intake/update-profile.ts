@@ -9,7 +9,11 @@ export class ProfileContentionError extends Error {
   }
 }
 
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 10;
+
+/** Full-jitter backoff spreads racing writers apart instead of letting them collide again in step. */
+const backoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
 
 /**
  * Read-compute-write with optimistic concurrency: `change` is pure and returns the new profile
@@ -23,6 +27,7 @@ export async function updateProfile<R>(
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const { profile, result } = change(await customers.getProfile(customerId));
     if (!profile || (await customers.saveProfile(profile))) return result;
+    await backoff(attempt);
   }
   throw new ProfileContentionError(customerId, MAX_ATTEMPTS);
 }

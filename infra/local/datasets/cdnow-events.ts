@@ -5,22 +5,22 @@ import { toBusEvent } from '../event-capture';
 import type { CdnowRow } from './cdnow';
 import { pick, syntheticCustomer, unitHash } from './synthetic-customers';
 
-/** Turns an order value into the order's lines (CDNOW has no products). */
-export type ItemDeriver = (orderValue: number, cds: number, seed: string) => OrderItem[];
+/** Turns an order value into the order's lines; `seed` is `<customerId>:<orderId>`. */
+export type ItemDeriver = (orderValue: number, seed: string) => OrderItem[];
 
 /**
  * CDNOW rows as `Order Placed` events: one order per customer and day (the data's purchase occasion),
  * placed at a deterministic time of that day, US Eastern (CDNOW was a US store).
  */
 export function cdnowOrderEvents(rows: CdnowRow[], { source, sellerIds, items }: { source: string; sellerIds: readonly string[]; items: ItemDeriver }): InputEvent[] {
-  const occasions = new Map<string, { row: CdnowRow; cds: number; dollars: number }>();
+  const occasions = new Map<string, { row: CdnowRow; dollars: number }>();
   for (const row of rows) {
     const key = `${row.customerId}|${row.date}`;
     const seen = occasions.get(key);
-    if (seen) Object.assign(seen, { cds: seen.cds + row.cds, dollars: seen.dollars + row.dollars });
-    else occasions.set(key, { row, cds: row.cds, dollars: row.dollars });
+    if (seen) seen.dollars += row.dollars;
+    else occasions.set(key, { row, dollars: row.dollars });
   }
-  return [...occasions.values()].map(({ row, cds, dollars }) => {
+  return [...occasions.values()].map(({ row, dollars }) => {
     const orderId = `cdnow-${row.customerId}-${row.date.replaceAll('-', '')}`;
     const total = Math.round(dollars * 100) / 100;
     const detail: OrderPlaced = {
@@ -29,7 +29,7 @@ export function cdnowOrderEvents(rows: CdnowRow[], { source, sellerIds, items }:
       customer: syntheticCustomer(row.customerId, sellerIds),
       currency: 'USD',
       total,
-      items: items(total, cds, orderId),
+      items: items(total, `${row.customerId}:${orderId}`),
     };
     return { event: toBusEvent(source, DetailType.OrderPlaced, new Date(detail.placedAt).toISOString(), detail) };
   });
