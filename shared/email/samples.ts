@@ -218,6 +218,6 @@ export const emailSamples: EmailSample[] = [
     id: 'seller-digest-all-quiet',
     kind: 'seller-digest',
     data: { ...digest, atRisk: [], cameBack: [] },
-    keyText: ['Hi Marta,', 'All quiet.', 'Nothing needs your attention today.'],
+    keyText: ['Hi Marta,', 'All quiet', 'Nothing needs your attention today.'],
   },
 ];
