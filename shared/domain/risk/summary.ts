@@ -41,6 +41,11 @@ export function summarise(purchases: readonly Purchase[], end: string): Customer
   return { firstOrderAt: days[0]!, lastOrderAt: days[days.length - 1]!, occasions: days.length, totalSpend };
 }
 
+/** The distinct purchase days on or before the day `end`, in order. */
+export function purchaseDays(purchases: readonly Purchase[], end: string): string[] {
+  return [...new Set(purchases.map((p) => dayOf(p.at)).filter((d) => d <= end))].sort();
+}
+
 /** Number of purchase days strictly after the day `after` and on or before the day `until`. */
 export function occasionsBetween(purchases: readonly Purchase[], after: string, until: string): number {
   const days = new Set(purchases.map((p) => dayOf(p.at)).filter((d) => d > after && d <= until));

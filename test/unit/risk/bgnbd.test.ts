@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCdnow } from '../../../infra/local/datasets/cdnow';
+import { cdnowHistories } from '../../../scripts/lib/risk-evaluation';
 import {
   type BgNbdParams,
   crossingTime,
@@ -11,7 +11,7 @@ import {
   pAliveCrossingAge,
   probNoPurchase,
 } from '../../../shared/domain/risk/bgnbd';
-import { groupHistories, summarise, toRfm } from '../../../shared/domain/risk/summary';
+import { summarise, toRfm } from '../../../shared/domain/risk/summary';
 
 // Fader, Hardie & Lee (2005), table 1 / section 5: CDNOW sample, 39-week calibration.
 const paper: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -19,7 +19,7 @@ const PAPER_LL = -9582.4;
 
 describe('BG/NBD fit on the CDNOW sample', () => {
   const calibrationEnd = '1997-09-30';
-  const histories = groupHistories(loadCdnow('cdnow-sample').map((r) => ({ customerId: r.customerId, at: r.date, amount: r.dollars })));
+  const histories = cdnowHistories('cdnow-sample');
   const customers = histories.map((h) => toRfm(summarise(h.purchases, calibrationEnd)!, calibrationEnd));
 
   it('summarises the 2,357 customers as in the paper (T to the calibration end, in weeks)', () => {

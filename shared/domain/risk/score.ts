@@ -1,0 +1,196 @@
+import { type BgNbdParams, crossingTime, expectedPurchases, fitBgNbd, pAlive, probNoPurchase } from './bgnbd';
+import { nelderMead } from './nelder-mead';
+import { type CustomerHistory, type CustomerSummary, WEEK_DAYS, occasionsBetween, purchaseDays, summarise, toRfm, weeksAfterFirst } from './summary';
+import { DAY_MS } from '../time';
+
+/**
+ * The at-risk score: the probability that a repeat customer buys nothing in the next
+ * `horizonWeeks`. Its base is the BG/NBD probability of that silence (dead already, or alive and
+ * not buying); a logistic layer then shifts it by what the BG/NBD ignores, the customer's
+ * spend and how many repeats they made:
+ *
+ *   logit(score) = logit(P_BGNBD(no purchase in H)) + w₀ + w_spend·ln(1+spend) + w_repeats·ln(x)
+ *
+ * The BG/NBD term enters with weight 1 (an offset) so the score keeps its meaning for any
+ * horizon and rises monotonically while a customer stays silent: that is what makes the
+ * crossing date well defined. All fitting uses the calibration period only.
+ */
+
+/** Everything the per-customer scorer needs; plain JSON, stored once per fit. */
+export interface RiskModel {
+  /** The calibration end the model was fitted at (`YYYY-MM-DD`). */
+  fittedAt: string;
+  /** The silence the score is about: no purchase within this many weeks. */
+  horizonWeeks: number;
+  bgnbd: BgNbdParams;
+  /** The logistic adjustment to the BG/NBD silence log-odds. */
+  weights: { intercept: number; logSpend: number; logRepeats: number };
+  /** A repeat customer is at risk when the score reaches this. */
+  threshold: number;
+  /** A one-time buyer is at risk once this many weeks have passed since their first purchase. */
+  oneTimeBuyerWeeks: number;
+}
+
+/** How the fit is set up; the defaults suit weekly data with a 39-week calibration. */
+export interface RiskFitOptions {
+  horizonWeeks?: number;
+  /** Length of the calibration's own tail held out to label the logistic layer. */
+  innerHoldoutWeeks?: number;
+  /** The threshold is the lowest score at which the inner holdout's flags reach this precision. */
+  targetPrecision?: number;
+  /** Quantile of the repeaters' first-repeat interval after which a one-time buyer counts as at risk. */
+  oneTimeBuyerQuantile?: number;
+  /** Ridge penalty on the adjustment weights, pulling the score back towards the pure BG/NBD. */
+  ridge?: number;
+}
+
+/** One customer's score and the model outputs behind it. */
+export interface CustomerRisk {
+  /** P(no purchase within the horizon), adjusted; for a one-time buyer the BG/NBD's own value. */
+  score: number;
+  atRisk: boolean;
+  /** Which rule decided `atRisk`. */
+  rule: 'repeat-model' | 'one-time-buyer';
+  pAlive: number;
+  /** Expected purchase occasions within the horizon. */
+  expectedPurchases: number;
+  /** Expected purchases × average order value, for ranking by value. */
+  expectedValue: number;
+}
+
+const DEFAULTS: Required<RiskFitOptions> = {
+  horizonWeeks: 39,
+  innerHoldoutWeeks: 13,
+  targetPrecision: 0.75,
+  oneTimeBuyerQuantile: 0.75,
+  ridge: 0.01,
+};
+
+// How far ahead the crossing-date search looks: past ten years of silence nobody is "about to" lapse.
+const SEARCH_WEEKS = 520;
+
+/**
+ * Fits the risk model on purchases up to `calibrationEnd`: the BG/NBD on the whole calibration,
+ * and the logistic layer and threshold on an inner split (BG/NBD refitted on the calibration
+ * minus its last `innerHoldoutWeeks`, labelled by silence in those weeks).
+ */
+export function fitRiskModel(histories: readonly CustomerHistory[], calibrationEnd: string, options: RiskFitOptions = {}): RiskModel {
+  const o = { ...DEFAULTS, ...options };
+  const summaries = present(histories.map((h) => summarise(h.purchases, calibrationEnd)));
+  const bgnbd = fitBgNbd(summaries.map((s) => toRfm(s, calibrationEnd))).params;
+  const inner = innerTrainingSet(histories, calibrationEnd, o.innerHoldoutWeeks);
+  const weights = fitWeights(inner.rows, o.ridge);
+  const scores = inner.rows.map((row) => adjustedScore(weights, row.offset, row.summary));
+  return {
+    fittedAt: calibrationEnd,
+    horizonWeeks: o.horizonWeeks,
+    bgnbd,
+    weights,
+    threshold: precisionThreshold(scores, inner.rows.map((r) => r.silent), o.targetPrecision),
+    oneTimeBuyerWeeks: quantile(firstRepeatGaps(histories, calibrationEnd), o.oneTimeBuyerQuantile),
+  };
+}
+
+/** Scores one customer at `now` from their profile summary and the stored model. */
+export function scoreCustomer(model: RiskModel, summary: CustomerSummary, now: string): CustomerRisk {
+  const rfm = toRfm(summary, now);
+  const expected = expectedPurchases(model.bgnbd, rfm, model.horizonWeeks);
+  const silence = probNoPurchase(model.bgnbd, rfm, model.horizonWeeks);
+  const common = { pAlive: pAlive(model.bgnbd, rfm), expectedPurchases: expected, expectedValue: expected * averageOrderValue(summary) };
+  if (rfm.x === 0) return { ...common, score: silence, atRisk: rfm.T >= model.oneTimeBuyerWeeks, rule: 'one-time-buyer' };
+  const score = adjustedScore(model.weights, logit(silence), summary);
+  return { ...common, score, atRisk: score >= model.threshold, rule: 'repeat-model' };
+}
+
+/**
+ * The instant a customer becomes at risk if they buy nothing more (for the due-date index): the
+ * first-purchase day plus the crossing age. Null when the crossing lies beyond the search window.
+ */
+export function atRiskDate(model: RiskModel, summary: CustomerSummary): string | null {
+  if (summary.occasions <= 1) return weeksAfterFirst(summary, model.oneTimeBuyerWeeks);
+  const tx = toRfm(summary, summary.lastOrderAt).tx;
+  const scoreAtAge = (T: number) => scoreCustomer(model, summary, weeksAfterFirst(summary, T)).score;
+  const age = crossingTime(scoreAtAge, model.threshold, tx, tx + SEARCH_WEEKS);
+  return age === null ? null : weeksAfterFirst(summary, age);
+}
+
+/** Average spend per purchase occasion. */
+export const averageOrderValue = (summary: CustomerSummary): number => summary.totalSpend / summary.occasions;
+
+interface TrainingRow {
+  summary: CustomerSummary;
+  /** logit of the BG/NBD silence probability over the inner holdout. */
+  offset: number;
+  silent: boolean;
+}
+
+// Repeat customers at the inner cut, with the inner BG/NBD's view of them and whether they stayed silent.
+function innerTrainingSet(histories: readonly CustomerHistory[], calibrationEnd: string, holdoutWeeks: number) {
+  const cut = new Date(Date.parse(calibrationEnd) - holdoutWeeks * WEEK_DAYS * DAY_MS).toISOString().slice(0, 10);
+  const known = histories.flatMap((h) => {
+    const summary = summarise(h.purchases, cut);
+    return summary ? [{ summary, silent: occasionsBetween(h.purchases, cut, calibrationEnd) === 0 }] : [];
+  });
+  const params = fitBgNbd(known.map((k) => toRfm(k.summary, cut))).params;
+  const rows: TrainingRow[] = known
+    .filter((k) => k.summary.occasions > 1)
+    .map((k) => ({ ...k, offset: logit(probNoPurchase(params, toRfm(k.summary, cut), holdoutWeeks)) }));
+  return { cut, rows };
+}
+
+// Penalised maximum likelihood of the three adjustment weights.
+function fitWeights(rows: readonly TrainingRow[], ridge: number): RiskModel['weights'] {
+  const toWeights = ([intercept = 0, logSpend = 0, logRepeats = 0]: readonly number[]) => ({ intercept, logSpend, logRepeats });
+  const objective = (w: readonly number[]): number => {
+    const weights = toWeights(w);
+    let nll = 0;
+    for (const row of rows) {
+      const z = row.offset + adjustment(weights, row.summary);
+      nll += row.silent ? softplus(-z) : softplus(z);
+    }
+    return nll / rows.length + ridge * ((w[1] ?? 0) ** 2 + (w[2] ?? 0) ** 2);
+  };
+  return toWeights(nelderMead(objective, [0, 0, 0], { initialStep: 0.1 }).x);
+}
+
+const adjustment = (w: RiskModel['weights'], s: CustomerSummary): number =>
+  w.intercept + w.logSpend * Math.log1p(Math.max(0, s.totalSpend)) + w.logRepeats * Math.log(s.occasions - 1);
+
+const adjustedScore = (w: RiskModel['weights'], offset: number, s: CustomerSummary): number => sigmoid(offset + adjustment(w, s));
+
+/** The lowest score whose flags (score ≥ it) reach `target` precision; the highest score if none does. */
+export function precisionThreshold(scores: readonly number[], labels: readonly boolean[], target: number): number {
+  const ranked = scores.map((s, i) => [s, labels[i] === true] as const).sort((p, q) => q[0] - p[0]);
+  let hits = 0;
+  let threshold = ranked[0]?.[0] ?? 1;
+  ranked.forEach(([score, positive], k) => {
+    if (positive) hits += 1;
+    const nextIsTie = ranked[k + 1]?.[0] === score;
+    if (!nextIsTie && hits / (k + 1) >= target) threshold = score;
+  });
+  return threshold;
+}
+
+// Weeks from first to second purchase day of the calibration's repeaters. Only gaps that ended
+// within the calibration are seen, so this understates long gaps: a deliberately early alarm
+// for customers the second-sale flow is working on anyway.
+function firstRepeatGaps(histories: readonly CustomerHistory[], calibrationEnd: string): number[] {
+  return histories.flatMap((h) => {
+    const [first, second] = purchaseDays(h.purchases, calibrationEnd);
+    return first && second ? [(Date.parse(second) - Date.parse(first)) / (WEEK_DAYS * DAY_MS)] : [];
+  });
+}
+
+/** The q-quantile (linear interpolation between order statistics) of a non-empty list. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((p, q2) => p - q2);
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+const present = <T>(values: readonly (T | null)[]): T[] => values.filter((v): v is T => v !== null);
+const logit = (p: number): number => Math.log(p / (1 - p));
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+const softplus = (z: number): number => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
