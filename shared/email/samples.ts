@@ -1,4 +1,5 @@
-import type { Brand, EmailData, EmailKind } from './types';
+import { renderEmail } from './render';
+import type { Brand, EmailData, EmailKind, RenderedEmail } from './types';
 
 /** Realistic data for one email, used by the previews and the tests. */
 export type EmailSample = {
@@ -221,3 +222,9 @@ export const emailSamples: EmailSample[] = [
     keyText: ['Hi Marta,', 'All quiet', 'Nothing needs your attention today.'],
   },
 ];
+
+/** Renders one sample. */
+export function renderSample(sample: EmailSample): RenderedEmail {
+  // Each sample pairs its kind with that kind's data; TypeScript cannot follow the pairing through the union.
+  return renderEmail(sample.kind, sample.data as never);
+}

@@ -132,7 +132,7 @@ function digestSubject(atRisk: number, cameBack: number, greetingName: string): 
 }
 
 function digestSummary(atRisk: number, cameBack: number): string {
-  if (atRisk === 0 && cameBack === 0) return 'all quiet, nothing new.';
+  if (atRisk === 0 && cameBack === 0) return 'All quiet, nothing new.';
   return `${plural(atRisk, 'customer')} newly at risk, ${plural(cameBack, 'customer')} came back.`;
 }
 

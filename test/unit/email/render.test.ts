@@ -12,12 +12,12 @@ import {
   type EmailKind,
   type RenderedEmail,
 } from '../../../shared/email/render';
-import { HOSTILE_NAME, emailSamples } from '../../../shared/email/samples';
+import { HOSTILE_NAME, emailSamples, renderSample } from '../../../shared/email/samples';
 
 const render = (sampleId: string): RenderedEmail => {
   const sample = emailSamples.find((s) => s.id === sampleId);
   if (!sample) throw new Error(`no sample ${sampleId}`);
-  return renderEmail(sample.kind, sample.data as never);
+  return renderSample(sample);
 };
 
 const firstSampleOf = <K extends EmailKind>(kind: K): EmailData[K] =>
@@ -67,7 +67,7 @@ describe('renderEmail', () => {
   });
 
   it.each(emailSamples.map((s) => [s.id, s] as const))('%s has a text part with the key text', (_id, sample) => {
-    const { text, html } = renderEmail(sample.kind, sample.data as never);
+    const { text, html } = renderSample(sample);
     expect(text).not.toMatch(/<\/?(p|div|a|table)\b/);
     // The text part shouts headings in capitals where the HTML uses a heading style.
     const words = text.replace(/\s+/g, ' ').toLowerCase();
