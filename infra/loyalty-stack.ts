@@ -1,0 +1,93 @@
+import { Duration, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { EventBus, Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { TableShape } from '../shared/contracts/table';
+import type { Construct } from 'constructs';
+import type { LoyaltyConfig } from '../shared/config/schema';
+import { AppFunction } from './constructs/app-function';
+import { StateTable } from './constructs/state-table';
+import { toSchedulerCron } from './scheduler-cron';
+import { sourceOf, wiring, type FunctionWiring, type Trigger } from './wiring';
+
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/** Grants on the table and its one index by name: narrower than the `index/*` wildcard of the built-in grants. */
+function grantTable(table: ITableV2, fn: IGrantable, access: FunctionWiring['table']): void {
+  const resources = [table.tableArn, `${table.tableArn}/index/${TableShape.dueIndex.name}`];
+  const actions = access === 'read-write' ? [...READ_ACTIONS, ...WRITE_ACTIONS] : READ_ACTIONS;
+  fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources }));
+}
+
+/** The validated config and the file it came from (bundled into every function). */
+export interface LoyaltyStackProps extends StackProps {
+  config: LoyaltyConfig;
+  configFile: string;
+}
+
+/** Composition only: the table, the bus, and one function per wiring row with its triggers and grants. */
+export class LoyaltyStack extends Stack {
+  constructor(scope: Construct, id: string, props: LoyaltyStackProps) {
+    super(scope, id, props);
+    const { config, configFile } = props;
+    const { table } = new StateTable(this, 'State');
+    const bus = new EventBus(this, 'Bus', { eventBusName: config.bus.name });
+    const defaultBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    const failures = new Queue(this, 'FailedEvents', {
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    Validations.of(failures).acknowledge({ id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is the dead-letter destination of every function.' });
+    new Alarm(this, 'FailedEventsAlarm', {
+      alarmDescription: 'An event or schedule failed after retries; it is kept in the FailedEvents queue with its error.',
+      metric: failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    for (const row of wiring(config)) {
+      const { fn } = new AppFunction(this, row.id, {
+        functionId: row.id,
+        description: row.description,
+        configFile,
+        failures,
+        environment: { TABLE_NAME: table.tableName, EVENT_BUS_NAME: bus.eventBusName },
+        timeout: row.timeoutSeconds === undefined ? undefined : Duration.seconds(row.timeoutSeconds),
+      });
+      grantTable(table, fn, row.table);
+      if (row.publishesEvents) bus.grantPutEventsTo(fn);
+      row.triggers.forEach((trigger, i) => this.connect(row, trigger, i, { fn, bus, defaultBus, config }));
+    }
+  }
+
+  private connect(row: FunctionWiring, trigger: Trigger, index: number, { fn, bus, defaultBus, config }: { fn: AppFunction['fn']; bus: IEventBus; defaultBus: IEventBus; config: LoyaltyConfig }): void {
+    const id = `${row.id}-trigger-${index}`;
+    if (trigger.kind === 'event') {
+      new Rule(this, id, {
+        description: `${trigger.detailTypes.join(', ')} → ${row.id}`,
+        // SES publishes its feedback to the account's default bus only.
+        eventBus: trigger.origin === 'ses' ? defaultBus : bus,
+        eventPattern: { source: [sourceOf(trigger.origin, config)], detailType: trigger.detailTypes },
+        targets: [new LambdaFunction(fn, { retryAttempts: 4, maxEventAge: Duration.hours(6) })],
+      });
+    } else if (trigger.kind === 'schedule') {
+      new Schedule(this, id, {
+        description: `${trigger.name} → ${row.id}`,
+        enabled: trigger.schedule.enabled,
+        schedule: ScheduleExpression.expression(toSchedulerCron(trigger.schedule.cron), TimeZone.of(trigger.schedule.timeZone)),
+        target: new LambdaInvoke(fn, {
+          input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime, schedule: trigger.name, ...trigger.input }),
+        }),
+      });
+    }
+  }
+}
