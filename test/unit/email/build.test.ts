@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { GENERATED_MODULE_PATH, compileTemplate, generateModuleSource } from '../../../shared/email/build-templates';
 import { compiledTemplates } from '../../../shared/email/compiled.generated';
@@ -29,4 +31,22 @@ describe('compiled email templates', () => {
     expect(compiled.text).toContain('Unsubscribe with one click: {{unsubscribeUrl}}');
     expect(compiled.text).not.toContain('{{>');
   });
+});
+
+describe('the runtime email module', () => {
+  it('bundles handlebars and nodemailer but not MJML, as a Lambda would', async () => {
+    const result = await build({
+      entryPoints: [path.join(__dirname, '../../../shared/email/render.ts'), path.join(__dirname, '../../../shared/email/compose.ts')],
+      bundle: true,
+      platform: 'node',
+      write: false,
+      metafile: true,
+      outdir: 'unused',
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((file) => file.includes('node_modules/handlebars/'))).toBe(true);
+    expect(inputs.some((file) => file.includes('node_modules/nodemailer/'))).toBe(true);
+    expect(inputs.filter((file) => /node_modules\/mjml|build-templates/.test(file))).toEqual([]);
+  }, 30_000);
 });

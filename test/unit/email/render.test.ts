@@ -4,6 +4,7 @@ import {
   EmailDataError,
   MARKETING_KINDS,
   firstName,
+  isMarketingKind,
   formatDate,
   formatMoney,
   formatRhythm,
@@ -86,6 +87,7 @@ describe('renderEmail', () => {
   });
 
   it('has no unsubscribe link in the seller digest, which is transactional', () => {
+    expect(EMAIL_KINDS.filter((kind) => !isMarketingKind(kind))).toEqual(['seller-digest']);
     for (const id of ['seller-digest', 'seller-digest-all-quiet']) {
       const { html, text } = render(id);
       expect(html.toLowerCase()).not.toContain('unsubscribe');
