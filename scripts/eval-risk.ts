@@ -30,6 +30,8 @@ const param = (v: number): string => (v < 1e-3 || v >= 1e5 ? v.toExponential(2) 
 
 const num = (v: number | undefined, digits = 3): string => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(digits));
 
+const signed = (v: number): string => `${v < 0 ? '−' : '+'} ${num(Math.abs(v))}`;
+
 function printParams(e: Evaluation, withPaper: boolean): void {
   const { r, alpha, a, b } = e.fit.params;
   console.log(`  BG/NBD        r        α        a        b        log-likelihood`);
@@ -40,7 +42,7 @@ function printParams(e: Evaluation, withPaper: boolean): void {
 function printModel(e: Evaluation): void {
   const { weights, threshold, oneTimeBuyerWeeks, horizonWeeks } = e.model;
   console.log(
-    `  risk model: horizon ${num(horizonWeeks, 1)} wk; logit adj = ${num(weights.intercept)} + ${num(weights.logSpend)}·ln(1+spend) + ${num(weights.logRepeats)}·ln(x); ` +
+    `  risk model: horizon ${num(horizonWeeks, 1)} wk; logit adj = ${num(weights.intercept)} ${signed(weights.logSpend)}·ln(1+spend) ${signed(weights.logRepeats)}·ln(x); ` +
       `threshold ${num(threshold)}; one-time buyers at risk after ${num(oneTimeBuyerWeeks, 1)} wk`,
   );
 }
