@@ -79,14 +79,14 @@ export function fitRiskModel(histories: readonly CustomerHistory[], calibrationE
   const summaries = present(histories.map((h) => summarise(h.purchases, calibrationEnd)));
   const bgnbd = fitBgNbd(summaries.map((s) => toRfm(s, calibrationEnd))).params;
   const inner = innerTrainingSet(histories, calibrationEnd, o.innerHoldoutWeeks);
-  const weights = fitWeights(inner.rows, o.ridge);
-  const scores = inner.rows.map((row) => adjustedScore(weights, row.offset, row.summary));
+  const weights = fitWeights(inner, o.ridge);
+  const scores = inner.map((row) => adjustedScore(weights, row.offset, row.summary));
   return {
     fittedAt: calibrationEnd,
     horizonWeeks: o.horizonWeeks,
     bgnbd,
     weights,
-    threshold: precisionThreshold(scores, inner.rows.map((r) => r.silent), o.targetPrecision),
+    threshold: precisionThreshold(scores, inner.map((r) => r.silent), o.targetPrecision),
     oneTimeBuyerWeeks: quantile(firstRepeatGaps(histories, calibrationEnd), o.oneTimeBuyerQuantile),
   };
 }
@@ -125,7 +125,7 @@ interface TrainingRow {
 }
 
 // Repeat customers at the inner cut, with the inner BG/NBD's view of them and whether they stayed silent.
-function innerTrainingSet(histories: readonly CustomerHistory[], calibrationEnd: string, holdoutWeeks: number) {
+function innerTrainingSet(histories: readonly CustomerHistory[], calibrationEnd: string, holdoutWeeks: number): TrainingRow[] {
   const cut = new Date(Date.parse(calibrationEnd) - holdoutWeeks * WEEK_DAYS * DAY_MS).toISOString().slice(0, 10);
   const known = histories.flatMap((h) => {
     const summary = summarise(h.purchases, cut);
@@ -135,7 +135,7 @@ function innerTrainingSet(histories: readonly CustomerHistory[], calibrationEnd:
   const rows: TrainingRow[] = known
     .filter((k) => k.summary.occasions > 1)
     .map((k) => ({ ...k, offset: logit(probNoPurchase(params, toRfm(k.summary, cut), holdoutWeeks)) }));
-  return { cut, rows };
+  return rows;
 }
 
 // Penalised maximum likelihood of the three adjustment weights.
