@@ -14,6 +14,7 @@ import {
   toBasketUpdates,
   topRelated,
   type BasketOrder,
+  type BasketUpdate,
   type CoPurchaseState,
   type RelatedItem,
   type RelatednessMeasure,
@@ -87,9 +88,40 @@ function basketId(order: Order, kind: BasketKind): string {
   return `${order.customerId}#${order.placedAt.slice(0, 4)}Q${quarter}`;
 }
 
-function addOrders(state: CoPurchaseState, held: Map<string, Set<string>>, orders: readonly Order[], kind: BasketKind): void {
+function addOrders(state: CoPurchaseState, held: Map<string, Set<string>>, orders: readonly Order[], kind: BasketKind): BasketUpdate[] {
   const basketOrders: BasketOrder[] = orders.map((o) => ({ basketId: basketId(o, kind), skus: o.skus }));
-  addBaskets(state, toBasketUpdates(basketOrders, held));
+  const updates = toBasketUpdates(basketOrders, held);
+  addBaskets(state, updates);
+  return updates;
+}
+
+/** Product rows an update writes: the new items, and the items already in the basket (they gain co-counts). */
+const rowsWritten = (u: BasketUpdate): string[] => {
+  const before = new Set(u.before);
+  const added = u.added.filter((sku) => !before.has(sku));
+  return added.length === 0 ? [] : [...new Set([...added, ...u.before])];
+};
+
+/** Rough DynamoDB size of a product row: each co-count map entry is its sku plus a small number. */
+const rowBytes = (row: Record<string, number>): number =>
+  Object.keys(row).reduce((bytes, sku) => bytes + sku.length + 4, 64);
+
+/** The storage cost of the incremental path, measured on the orders between the cut-offs. */
+function storageFigures(updates: readonly BasketUpdate[], orders: readonly Order[], state: CoPurchaseState): string[] {
+  const perOrder = updates.map((u) => rowsWritten(u).length);
+  const perNight = new Map<string, Set<string>>();
+  updates.forEach((u, i) => {
+    const night = orders[i]!.placedAt.slice(0, 10);
+    for (const sku of rowsWritten(u)) (perNight.get(night) ?? perNight.set(night, new Set()).get(night)!).add(sku);
+  });
+  const sizes = Object.values(state.pairs).map(rowBytes).sort((a, b) => a - b);
+  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return [
+    mean(perOrder).toFixed(1),
+    mean([...perNight.values()].map((rows) => rows.size)).toFixed(0),
+    `${(sizes[Math.floor(sizes.length / 2)]! / 1024).toFixed(1)} KB`,
+    `${(sizes.at(-1)! / 1024).toFixed(1)} KB`,
+  ];
 }
 
 function casesAt(orders: readonly Order[], cutoff: string): EvalCase[] {
@@ -165,6 +197,7 @@ function main(): void {
 
   let best: { params: Params; rate: number } | undefined;
   const testStates = new Map<BasketKind, CoPurchaseState>();
+  const storage: string[][] = [];
   for (const basket of BASKET_KINDS) {
     const state = emptyCoPurchase();
     const held = new Map<string, Set<string>>();
@@ -179,11 +212,16 @@ function main(): void {
       console.log(row([`  ${basket} baskets, ${measure}`, ...rates]));
     }
     // The test state grows from the validation state with only the orders in between: the nightly job's path.
-    addOrders(state, held, betweenCutoffs, basket);
+    const updates = addOrders(state, held, betweenCutoffs, basket);
     testStates.set(basket, state);
+    storage.push([`  ${basket} baskets`, ...storageFigures(updates, betweenCutoffs, state)]);
   }
   const validationBaseline = hitRate(validationCases, (c) => popularityPicks(bestSellers(orders, VALIDATION_CUTOFF), c));
   console.log(row(['  popularity baseline', percent(validationBaseline)]));
+
+  console.log(`\nstorage, ${betweenCutoffs.length} orders between the cut-offs added incrementally`);
+  console.log(row(['', 'rows/order', 'rows/night', 'median row', 'largest row']));
+  for (const cells of storage) console.log(row(cells));
 
   const chosen = best!.params;
   const testState = testStates.get(chosen.basket)!;
