@@ -1,5 +1,6 @@
-import { DetailType, LOYALTY_SOURCE } from '../shared/contracts/events';
+import { DetailType, LOYALTY_SOURCE, SesDetailType } from '../shared/contracts/events';
 import type { LoyaltyConfig } from '../shared/config/schema';
+import { OUTREACH_DUE } from '../shared/contracts/table';
 import type { Schedule } from '../shared/config/schedule';
 
 /** Where a triggering event comes from: the shop's order source, our own bus, or SES feedback. */
@@ -20,7 +21,16 @@ export interface FunctionWiring {
   table: 'read' | 'read-write';
   publishesEvents?: boolean;
   sendsEmail?: boolean;
+  /** Reads the unsubscribe HMAC secret (signs or checks links). */
+  usesUnsubscribeSecret?: boolean;
   timeoutSeconds?: number;
+  /** At most this many run at once (the dispatcher runs alone, so its pacing is the send rate). */
+  maxConcurrency?: number;
+  /**
+   * The due-index partition a scheduled job works through, when that is all it does. The local
+   * virtual clock skips its ticks while nothing there is due, which changes no outcome.
+   */
+  drainsDue?: string;
 }
 
 /** Maps a trigger's origin to the `source` its rule matches. */
@@ -37,6 +47,43 @@ export function wiring(config: LoyaltyConfig): FunctionWiring[] {
       id: 'order-intake',
       description: 'Records orders and cancellations; detects first and repeat purchases',
       triggers: [{ kind: 'event', origin: 'orders', detailTypes: [DetailType.OrderPlaced, DetailType.OrderCancelled] }],
+      table: 'read-write',
+      publishesEvents: true,
+    },
+    {
+      id: 'outreach-planner',
+      description: 'Queues the second-sale sequence on a first purchase; ends it on a new order or a cancellation',
+      triggers: [
+        { kind: 'event', origin: 'loyalty', detailTypes: [DetailType.FirstPurchaseDetected, DetailType.RepeatPurchaseDetected] },
+        { kind: 'event', origin: 'orders', detailTypes: [DetailType.OrderCancelled] },
+      ],
+      table: 'read-write',
+      publishesEvents: true,
+    },
+    {
+      id: 'outreach-dispatcher',
+      description: 'Sends due outreach emails within consent, suppression, quiet hours, frequency cap and send rate',
+      triggers: [{ kind: 'schedule', name: 'outreach-dispatcher', schedule: config.schedules.outreachDispatcher }],
+      table: 'read-write',
+      publishesEvents: true,
+      sendsEmail: true,
+      usesUnsubscribeSecret: true,
+      timeoutSeconds: 300,
+      maxConcurrency: 1,
+      drainsDue: OUTREACH_DUE,
+    },
+    {
+      id: 'unsubscribe',
+      description: 'One-click unsubscribe endpoint: verifies the signed link and suppresses the address',
+      triggers: [{ kind: 'url' }],
+      table: 'read-write',
+      publishesEvents: true,
+      usesUnsubscribeSecret: true,
+    },
+    {
+      id: 'ses-feedback',
+      description: 'Suppresses addresses that bounced permanently or complained',
+      triggers: [{ kind: 'event', origin: 'ses', detailTypes: [SesDetailType.Bounce, SesDetailType.Complaint] }],
       table: 'read-write',
       publishesEvents: true,
     },

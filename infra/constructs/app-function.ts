@@ -22,6 +22,7 @@ export interface AppFunctionProps {
   failures: IQueue;
   environment: Record<string, string>;
   timeout?: Duration;
+  reservedConcurrentExecutions?: number;
 }
 
 const root = path.resolve(__dirname, '../..');
@@ -50,6 +51,7 @@ export class AppFunction extends Construct {
       depsLockFilePath: path.join(root, 'package-lock.json'),
       logGroup,
       retryAttempts: 2,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       onFailure: new SqsDestination(props.failures),
       environment: {
         ...props.environment,

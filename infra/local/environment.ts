@@ -10,7 +10,7 @@ export interface LocalEndpoints {
  * Points the handlers' unchanged SDK clients at the stand-ins through the standard variables, and gives
  * them the function environment they have in AWS. Handlers read it once, at their first call.
  */
-export function useLocalEnvironment({ endpoints, tableName, configFile }: { endpoints: LocalEndpoints; tableName: string; configFile: string }): void {
+export function useLocalEnvironment({ endpoints, tableName, configFile, urlBase = 'http://127.0.0.1:9' }: { endpoints: LocalEndpoints; tableName: string; configFile: string; urlBase?: string }): void {
   Object.assign(process.env, LOCAL_AWS_ENV, {
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamo,
     AWS_ENDPOINT_URL_SES: endpoints.ses,
@@ -19,6 +19,9 @@ export function useLocalEnvironment({ endpoints, tableName, configFile }: { endp
     EVENT_BUS_NAME: 'loyalty-local',
     LOYALTY_CONFIG_FILE: configFile,
     AWS_LAMBDA_FUNCTION_NAME: 'loyalty-local',
+    UNSUBSCRIBE_URL: `${urlBase}/unsubscribe`,
+    // A fixed local-only secret: links from a local run are meaningless anywhere else.
+    UNSUBSCRIBE_SECRET: 'local-unsubscribe-secret-not-for-production',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
   });
 }

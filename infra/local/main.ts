@@ -9,6 +9,8 @@ import { demoItems } from './datasets/demo-items';
 import { useLocalEnvironment, startLocalServices } from './environment';
 import { readJsonl, sortByTime, type InputEvent, type InputProblem } from './inputs';
 import { replay, type ReplayReport } from './replay';
+import { startUrlServer } from './url-server';
+import { wiring } from '../wiring';
 
 const USAGE = `Usage: npm start -- [--dataset cdnow-sample|cdnow-master] [--orders FILE.jsonl] [--until ISO-DATE]
                  [--config FILE] [--report OUT.json] [--keep-running]`;
@@ -34,17 +36,18 @@ async function main(): Promise<void> {
   const tableName = 'loyalty-local';
   console.log(`Starting DynamoDB Local and the SES emulator; replaying ${label} (${inputs.length} events)…`);
   const services = await startLocalServices(tableName);
+  const urls = await startUrlServer(wiring(config));
   try {
-    useLocalEnvironment({ endpoints: services.endpoints, tableName, configFile });
-    const report = await replay({ config, inputs, problems, until, progress: process.stderr.isTTY });
+    useLocalEnvironment({ endpoints: services.endpoints, tableName, configFile, urlBase: urls.baseUrl });
+    const report = await replay({ config, inputs, problems, until, progress: process.stderr.isTTY, sesEndpoint: services.endpoints.ses });
     printSummary(report);
     if (values.report) {
       writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
       console.log(`Report written to ${values.report}`);
     }
-    if (values['keep-running']) return await keepRunning(services.endpoints);
+    if (values['keep-running']) return await keepRunning(services.endpoints, urls.baseUrl);
   } finally {
-    if (!values['keep-running']) await services.stop();
+    if (!values['keep-running']) await Promise.all([services.stop(), urls.stop()]);
   }
 }
 
@@ -65,13 +68,15 @@ function printSummary(report: ReplayReport): void {
   console.log(`  rejected inputs           ${n('rejected')}`);
   console.log(`  failed invocations        ${n('failed')}`);
   console.log(`  schedules fired           ${n('schedulesFired')}`);
+  console.log(`  emails sent               ${report.emails.length}`);
+  for (const [key, value] of Object.entries(counts).filter(([k]) => k.startsWith('emails.') || k.startsWith('skipped.'))) console.log(`    ${key.padEnd(38)} ${value}`);
   console.log(`  wall time                 ${n('wallSeconds')} s`);
   for (const r of report.rejected.slice(0, 5)) console.log(`  rejected line ${r.line ?? '-'}: ${r.reason}`);
   for (const f of report.failed.slice(0, 5)) console.log(`  failed ${f.functionId} (${f.trigger}): ${f.error}`);
 }
 
-async function keepRunning(endpoints: { dynamo: string; ses: string }): Promise<void> {
-  console.log(`\nStill running (Ctrl-C to stop):\n  SES inbox UI    ${endpoints.ses}/\n  DynamoDB Local  ${endpoints.dynamo}  (table loyalty-local)`);
+async function keepRunning(endpoints: { dynamo: string; ses: string }, urlBase: string): Promise<void> {
+  console.log(`\nStill running (Ctrl-C to stop):\n  SES inbox UI    ${endpoints.ses}/\n  DynamoDB Local  ${endpoints.dynamo}  (table loyalty-local)\n  Unsubscribe     ${urlBase}/unsubscribe?t=…`);
   await new Promise(() => undefined);
 }
 

@@ -1,4 +1,7 @@
 import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TableShape } from '../../shared/contracts/table';
 import type { LoyaltyConfig } from '../../shared/config/schema';
 import { InvalidEventError, type BusEvent } from '../../shared/runtime/handler';
 import { sourceOf, wiring, type FunctionWiring, type Trigger } from '../wiring';
@@ -46,6 +49,8 @@ export class LocalPipeline {
   private readonly queue = new KeyedQueue(CONCURRENCY);
   private readonly handlers = new Map<string, Handler>();
   private capture?: EventCapture;
+  /** The runner's own view of the table (the handlers have theirs, from the same environment). */
+  private readonly doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
   private constructor(
     readonly config: LoyaltyConfig,
@@ -86,6 +91,23 @@ export class LocalPipeline {
   /** Waits until every routed event and everything it caused has been handled. */
   drain(): Promise<void> {
     return this.queue.drain();
+  }
+
+  /** Due time of the earliest item in a due-index partition, or undefined when it is empty. */
+  async earliestDue(partition: string): Promise<string | undefined> {
+    const { dueIndex } = TableShape;
+    const { Items = [] } = await this.doc.send(
+      new QueryCommand({
+        TableName: process.env.TABLE_NAME,
+        IndexName: dueIndex.name,
+        KeyConditionExpression: '#pk = :partition',
+        ExpressionAttributeNames: { '#pk': dueIndex.partitionKey },
+        ExpressionAttributeValues: { ':partition': partition },
+        Limit: 1,
+      }),
+    );
+    const sort = Items[0]?.[dueIndex.sortKey] as string | undefined;
+    return sort?.split('#')[0];
   }
 
   /** Stops the local EventBridge endpoint. */

@@ -1,7 +1,10 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { LoyaltyConfig } from '../../shared/config/schema';
+import { DetailType, type OutreachFailed, type OutreachSent, type OutreachSkipped } from '../../shared/contracts/events';
+import type { BusEvent } from '../../shared/runtime/handler';
+import { readMailbox, type StoredEmail } from './mailbox';
 import type { InputEvent, InputProblem } from './inputs';
-import { LocalPipeline, type Failure } from './pipeline';
+import { LocalPipeline, type Failure, type Rejection } from './pipeline';
 import { VirtualClock } from './virtual-clock';
 
 /** The machine-readable replay report (`--report OUT.json`); its shape is a documented, stable interface. */
@@ -9,6 +12,10 @@ export interface ReplayReport {
   counts: Record<string, number>;
   events: { detailType: string; time: string; detail: unknown }[];
   emails: { to: string; subject: string; kind: string; customerId?: string; sellerId?: string; sentAt: string }[];
+  /** Queued emails that will not be sent, and why. */
+  skipped: { customerId: string; kind: string; reason: string; at: string }[];
+  /** Emails that could not be sent after their retries, with the reason. */
+  undeliverable: { customerId: string; kind: string; reason: string; at: string }[];
   rejected: { line?: number; detailType?: string; reason: string }[];
   failed: Failure[];
 }
@@ -20,10 +27,12 @@ export interface ReplayOptions {
   problems?: InputProblem[];
   until?: string;
   progress?: boolean;
+  /** The SES emulator, whose stored mail fills the report's `emails`. */
+  sesEndpoint: string;
 }
 
 /** Replays the inputs through the local pipeline on the virtual clock and reports what happened. */
-export async function replay({ config, inputs, problems = [], until, progress = false }: ReplayOptions): Promise<ReplayReport> {
+export async function replay({ config, inputs, problems = [], until, progress = false, sesEndpoint }: ReplayOptions): Promise<ReplayReport> {
   const pipeline = await LocalPipeline.start(config);
   const start = inputs[0]?.event.time ?? until ?? new Date(0).toISOString();
   const clock = new VirtualClock(pipeline, start);
@@ -46,31 +55,37 @@ export async function replay({ config, inputs, problems = [], until, progress = 
     await pipeline.stop();
   }
   const seconds = (performance.now() - startedAt) / 1000;
-  return buildReport(pipeline, inputs.length, problems, clock.fired, seconds);
+  return buildReport(pipeline, inputs.length, problems, clock, seconds, await readMailbox(sesEndpoint));
 }
 
-function buildReport(pipeline: LocalPipeline, inputCount: number, problems: InputProblem[], schedulesFired: number, seconds: number): ReplayReport {
-  const rejected = [
-    ...problems.map((p) => ({ line: p.line, reason: p.reason })),
-    ...pipeline.rejected.map(({ line, detailType, reason }) => ({ line, detailType, reason })),
-  ].sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
-  const emittedByType: Record<string, number> = {};
-  for (const e of pipeline.emitted) emittedByType[e['detail-type']] = (emittedByType[e['detail-type']] ?? 0) + 1;
+function buildReport(pipeline: LocalPipeline, inputCount: number, problems: InputProblem[], clock: VirtualClock, seconds: number, mailbox: StoredEmail[]): ReplayReport {
+  const rejected = [...problems.map((p) => ({ line: p.line, reason: p.reason })), ...onePerInput(pipeline.rejected)].sort(
+    (a, b) => (a.line ?? Infinity) - (b.line ?? Infinity),
+  );
+  const emittedByType = tally(pipeline.emitted.map((e) => e['detail-type']));
   const handled = Object.fromEntries(
     Object.entries(pipeline.results).flatMap(([fn, results]) => Object.entries(results).map(([result, n]) => [`${fn}.${result}`, n])),
   );
+  const emails = emailsSent(pipeline.emitted, mailbox);
+  const skipped = detailsOf<OutreachSkipped>(pipeline.emitted, DetailType.OutreachSkipped).map((d) => ({ customerId: d.customerId, kind: d.kind, reason: d.reason, at: d.skippedAt }));
+  const undeliverable = detailsOf<OutreachFailed>(pipeline.emitted, DetailType.OutreachFailed).map((d) => ({ customerId: d.customerId, kind: d.kind, reason: d.reason, at: d.failedAt }));
   return {
     counts: {
       inputEvents: inputCount + problems.length,
       rejected: rejected.length,
       failed: pipeline.failures.length,
-      schedulesFired,
+      schedulesFired: clock.fired,
+      schedulesIdle: clock.idleSkipped,
       ...Object.fromEntries(Object.entries(emittedByType).map(([type, n]) => [camel(type), n])),
+      ...tally(emails.map((e) => `emails.${e.kind}`)),
+      ...tally(skipped.map((s) => `skipped.${s.reason}`)),
       ...handled,
       wallSeconds: Math.round(seconds * 100) / 100,
     },
     events: pipeline.emitted.map((e) => ({ detailType: e['detail-type'], time: e.time, detail: e.detail })),
-    emails: [],
+    emails,
+    skipped,
+    undeliverable,
     rejected,
     failed: pipeline.failures,
   };
@@ -82,3 +97,32 @@ const camel = (detailType: string): string =>
     .split(' ')
     .map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase()))
     .join('');
+
+const detailsOf = <T>(events: BusEvent[], detailType: string): T[] => events.filter((e) => e['detail-type'] === detailType).map((e) => e.detail as T);
+
+const tally = (keys: string[]): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
+};
+
+/** Every email sent, from the events that announced it, with address and subject from the SES emulator. */
+function emailsSent(events: BusEvent[], mailbox: StoredEmail[]): ReplayReport['emails'] {
+  const byId = new Map(mailbox.map((m) => [m.messageId, m]));
+  return detailsOf<OutreachSent>(events, DetailType.OutreachSent).map((sent) => {
+    const mail = byId.get(sent.messageId);
+    return { to: mail?.to.join(', ') ?? '', subject: mail?.subject ?? '', kind: sent.kind, customerId: sent.customerId, sentAt: sent.sentAt };
+  });
+}
+
+/** An input routed to several functions is rejected by each: the report lists it once, with every distinct reason. */
+function onePerInput(rejections: Rejection[]): ReplayReport['rejected'] {
+  const byInput = new Map<string, { line?: number; detailType?: string; reasons: Set<string> }>();
+  rejections.forEach((r, i) => {
+    const key = r.line === undefined ? `#${i}` : String(r.line);
+    const entry = byInput.get(key) ?? { line: r.line, detailType: r.detailType, reasons: new Set<string>() };
+    entry.reasons.add(r.reason);
+    byInput.set(key, entry);
+  });
+  return [...byInput.values()].map(({ line, detailType, reasons }) => ({ line, detailType, reason: [...reasons].join('; ') }));
+}

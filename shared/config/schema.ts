@@ -16,14 +16,29 @@ export type Seller = z.infer<typeof Seller>;
 
 /** One step of the second-sale sequence, `delayDays` after the first order. */
 export const OutreachStep = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/, 'expected a lower-case step id such as thank-you'),
+  /** Each step has its own template, so only these ids exist. */
+  id: z.enum(['thank-you', 'second-order']),
   delayDays: z.number().min(0).max(365),
   enabled: z.boolean().default(true),
 });
 
+/** The shop as customers see it in every email. */
+export const Brand = z.object({
+  name: z.string().min(1).max(100),
+  url: z.url(),
+  helpUrl: z.url(),
+  postalAddress: z.string().max(300).optional(),
+  /** What to expect after ordering, shown in the thank-you email. */
+  deliveryNote: z.string().min(1).max(300).default('Your order is on its way; most parcels arrive within 2–4 working days.'),
+});
+export type Brand = z.infer<typeof Brand>;
+
 /** The whole ops config: one file, validated at synth and at local start. */
 export const LoyaltyConfig = z
   .object({
+    brand: Brand,
+    /** The product catalog file, relative to this config file. */
+    catalogFile: z.string().min(1).default('catalog.yaml'),
     bus: z.object({
       name: z.string().regex(/^[A-Za-z0-9._-]{1,256}$/, 'expected an event bus name'),
       orderSource: z.string().min(1).default('shop.orders'),
@@ -33,8 +48,10 @@ export const LoyaltyConfig = z
       replyTo: z.email().optional(),
       /** Sends per second across all dispatchers (SES account rate). */
       sendRatePerSecond: z.number().positive().max(1000).default(10),
-      /** Where unsubscribe links point; the deployed Function URL when absent. */
+      /** Where unsubscribe links point; the deployed Function URL (or the local runner) when absent. */
       unsubscribeBaseUrl: z.url().optional(),
+      /** Emails one dispatcher run sends at most; the rest wait for the next run. */
+      maxPerRun: z.int().min(1).max(10_000).default(1000),
       configurationSet: z.string().min(1).default('loyalty'),
     }),
     sellers: z.object({

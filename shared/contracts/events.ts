@@ -11,10 +11,11 @@ export const DetailType = {
   RepeatPurchaseDetected: 'Repeat Purchase Detected',
   OutreachSent: 'Outreach Sent',
   OutreachSkipped: 'Outreach Skipped',
+  OutreachFailed: 'Outreach Failed',
+  CustomerUnsubscribed: 'Customer Unsubscribed',
   CustomerAtRisk: 'Customer At Risk',
   CustomerWonBack: 'Customer Won Back',
   SellerDigestSent: 'Seller Digest Sent',
-  EmailFeedback: 'Email Feedback',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
@@ -91,3 +92,73 @@ export const RepeatPurchaseDetected = FirstPurchaseDetected.extend({
   daysSincePreviousOrder: z.number().min(0).optional(),
 });
 export type RepeatPurchaseDetected = z.infer<typeof RepeatPurchaseDetected>;
+
+/** Loyalty flows that send marketing email through the outreach queue. */
+export const OutreachFlow = z.enum(['second-sale', 'upserve', 'win-back']);
+export type OutreachFlow = z.infer<typeof OutreachFlow>;
+
+/** Identifies one queued email: `flow`, the sequence it belongs to (e.g. the first order id) and its step. */
+export const StepRef = z.object({
+  customerId: id,
+  sellerId: id.optional(),
+  flow: OutreachFlow,
+  /** Email kind, e.g. `second-sale/thank-you`; the template it is rendered with. */
+  kind: z.string(),
+  sequenceId: id,
+  stepId: z.string(),
+});
+export type StepRef = z.infer<typeof StepRef>;
+
+/** `Outreach Sent`: one marketing email went out. */
+export const OutreachSent = StepRef.extend({ messageId: z.string(), sentAt: isoDateTime });
+export type OutreachSent = z.infer<typeof OutreachSent>;
+
+/** Why a queued email was not sent (it is never sent later). */
+export const SkipReason = z.enum([
+  'ordered-again',
+  'first-order-cancelled',
+  'no-consent',
+  'unsubscribed',
+  'suppressed',
+  'unknown-customer',
+  'disabled',
+  'nothing-to-suggest',
+]);
+export type SkipReason = z.infer<typeof SkipReason>;
+
+/** `Outreach Skipped`: a queued email will not be sent, and why. */
+export const OutreachSkipped = StepRef.extend({ reason: SkipReason, skippedAt: isoDateTime });
+export type OutreachSkipped = z.infer<typeof OutreachSkipped>;
+
+/** `Outreach Failed`: an email could not be sent after its retries; kept with the reason. */
+export const OutreachFailed = StepRef.extend({ reason: z.string(), failedAt: isoDateTime, attempts: z.int() });
+export type OutreachFailed = z.infer<typeof OutreachFailed>;
+
+/** SES feedback published to EventBridge by the configuration set (`source` `aws.ses`). */
+export const SesFeedback = z.object({
+  eventType: z.enum(['Bounce', 'Complaint']),
+  mail: z.object({
+    messageId: z.string(),
+    timestamp: isoDateTime.optional(),
+    tags: z.record(z.string(), z.array(z.string())).optional(),
+  }),
+  bounce: z
+    .object({
+      bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']),
+      bounceSubType: z.string().optional(),
+      bouncedRecipients: z.array(z.object({ emailAddress: z.email() })).min(1),
+      timestamp: isoDateTime,
+    })
+    .optional(),
+  complaint: z
+    .object({
+      complainedRecipients: z.array(z.object({ emailAddress: z.email() })).min(1),
+      timestamp: isoDateTime,
+      complaintFeedbackType: z.string().optional(),
+    })
+    .optional(),
+});
+export type SesFeedback = z.infer<typeof SesFeedback>;
+
+/** SES detail-types for bounce and complaint feedback. */
+export const SesDetailType = { Bounce: 'Email Bounced', Complaint: 'Email Complaint Received' } as const;

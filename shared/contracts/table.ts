@@ -9,3 +9,6 @@ export const TableShape = {
   ttlAttribute: 'expiresAt',
   dueIndex: { name: 'due', partitionKey: 'duePk', sortKey: 'dueSk' },
 } as const;
+
+/** Due-index partition of queued outreach emails. */
+export const OUTREACH_DUE = 'DUE#outreach';

@@ -1,21 +1,29 @@
+import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { loadCatalog, type Catalog } from '../config/catalog';
 import { loadConfigFile } from '../config/config-file';
 import type { LoyaltyConfig } from '../config/schema';
 import { makeEventBridgePublisher } from '../adapters/eventbridge/publisher';
-import type { EventPublisher } from '../ports';
-import { readEnv } from './env';
+import { makeSesMailer } from '../adapters/ses/mailer';
+import type { EventPublisher, Mailer } from '../ports';
+import { readEnv, type Env } from './env';
 
 /** Everything a handler may need, built once per cold start. */
 export interface Runtime {
   config: LoyaltyConfig;
+  /** The product catalog named by the config, read on first use. */
+  catalog(): Catalog;
   doc: DynamoDBDocumentClient;
   tableName: string;
-  ses: SESClient;
   events: EventPublisher;
+  mailer: Mailer;
+  /** The unsubscribe link base and HMAC secret, fetched on first use. */
+  unsubscribe(): Promise<{ baseUrl: string; secret: string }>;
   logger: Logger;
 }
 
@@ -23,21 +31,49 @@ let runtime: Runtime | undefined;
 
 /** The cold-start singleton; SDK clients find local stand-ins through the standard `AWS_ENDPOINT_URL_*` variables. */
 export function getRuntime(): Runtime {
-  runtime ??= buildRuntime();
+  runtime ??= buildRuntime(readEnv());
   return runtime;
 }
 
-function buildRuntime(): Runtime {
-  const env = readEnv();
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+function buildRuntime(env: Env): Runtime {
+  const config = loadConfigFile(env.LOYALTY_CONFIG_FILE);
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  const { sender, replyTo, configurationSet } = config.mail;
   return {
-    config: loadConfigFile(env.LOYALTY_CONFIG_FILE),
+    config,
+    catalog: once(() => loadCatalog(path.resolve(path.dirname(env.LOYALTY_CONFIG_FILE), config.catalogFile))),
     doc,
     tableName: env.TABLE_NAME,
-    ses: new SESClient({}),
     events: makeEventBridgePublisher({ client: new EventBridgeClient({}), busName: env.EVENT_BUS_NAME }),
+    mailer: makeSesMailer({ ses: new SESClient({}), from: `${config.brand.name} <${sender}>`, replyTo, configurationSet }),
+    unsubscribe: once(async () => ({ baseUrl: unsubscribeBase(env, config), secret: await unsubscribeSecret(env) })),
     logger: new Logger({ serviceName: 'loyalty' }),
+  };
+}
+
+function unsubscribeBase(env: Env, config: LoyaltyConfig): string {
+  const base = config.mail.unsubscribeBaseUrl ?? env.UNSUBSCRIBE_URL;
+  if (!base) throw new Error('no unsubscribe URL: set mail.unsubscribeBaseUrl in the config or UNSUBSCRIBE_URL');
+  return base;
+}
+
+async function unsubscribeSecret(env: Env): Promise<string> {
+  if (env.UNSUBSCRIBE_SECRET) return env.UNSUBSCRIBE_SECRET;
+  if (!env.UNSUBSCRIBE_SECRET_ARN) throw new Error('no unsubscribe secret: set UNSUBSCRIBE_SECRET or UNSUBSCRIBE_SECRET_ARN');
+  const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: env.UNSUBSCRIBE_SECRET_ARN }));
+  if (!out.SecretString) throw new Error('the unsubscribe secret is empty');
+  return out.SecretString;
+}
+
+/** Computes a value on first call and keeps it (a rejected promise is not kept). */
+function once<T>(make: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => {
+    if (!value) {
+      const v = make();
+      if (v instanceof Promise) v.catch(() => (value = undefined));
+      value = { v };
+    }
+    return value.v;
   };
 }

@@ -5,6 +5,12 @@ const Env = z.object({
   TABLE_NAME: z.string().min(3),
   EVENT_BUS_NAME: z.string().min(1),
   LOYALTY_CONFIG_FILE: z.string().min(1),
+  /** Base URL of the unsubscribe endpoint (the Function URL in AWS, the runner's server locally). */
+  UNSUBSCRIBE_URL: z.url().optional(),
+  /** The HMAC secret itself (local runs and tests) … */
+  UNSUBSCRIBE_SECRET: z.string().min(16).optional(),
+  /** … or the Secrets Manager secret holding it (AWS). */
+  UNSUBSCRIBE_SECRET_ARN: z.string().min(1).optional(),
 });
 /** The environment every function is deployed with. */
 export type Env = z.infer<typeof Env>;

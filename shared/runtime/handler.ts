@@ -1,5 +1,5 @@
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { describeIssues } from '../config/load';
 import { getRuntime, type Runtime } from './dependencies';
 
@@ -79,3 +79,28 @@ export function onEvents(routes: Record<string, Route>) {
 
 /** Logs carry ids and outcomes only, never personal data. */
 const summarise = (result: unknown): unknown => (typeof result === 'object' ? undefined : result);
+
+/** What EventBridge Scheduler passes to a scheduled function (and the local virtual clock alike). */
+export const ScheduledInvocation = z.looseObject({
+  scheduledTime: z.iso.datetime({ offset: true }),
+  schedule: z.string().min(1),
+});
+export type ScheduledInvocation = z.infer<typeof ScheduledInvocation>;
+
+/** A Lambda handler for a schedule: the scheduled time is "now" for everything it does. */
+export function onSchedule<R>(run: (invocation: ScheduledInvocation, context: { runtime: Runtime; now: string }) => Promise<R>) {
+  return async (raw: unknown): Promise<R> => {
+    const runtime = getRuntime();
+    const invocation = ScheduledInvocation.safeParse(raw);
+    if (!invocation.success) throw new InvalidEventError('(schedule)', describeIssues(invocation.error));
+    const now = new Date(invocation.data.scheduledTime).toISOString();
+    try {
+      const result = await run(invocation.data, { runtime, now });
+      runtime.logger.info('schedule done', { schedule: invocation.data.schedule, now, result: result as object });
+      return result;
+    } catch (error) {
+      runtime.logger.error('schedule failed', { schedule: invocation.data.schedule, now, error: error as Error });
+      throw error;
+    }
+  };
+}

@@ -22,6 +22,7 @@ const problemsOf = (file: string): string[] => {
 };
 
 const minimal = `
+brand: { name: Shop, url: "https://shop.example.com", helpUrl: "https://shop.example.com/help" }
 bus: { name: loyalty }
 mail: { sender: hello@example.com }
 sellers: { defaultSellerId: s1, directory: [{ id: s1, name: S, email: s@example.com, timeZone: Europe/Berlin }] }

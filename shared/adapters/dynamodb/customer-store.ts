@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import type { OrderPlaced } from '../../contracts/events';
 import { profileStats, type CustomerProfile } from '../../domain/purchase';
 import { toUtc } from '../../domain/time';
-import type { CustomerStore, OrderRecordResult } from '../../ports';
+import type { CustomerStore, OrderRecordResult, StoredOrder } from '../../ports';
 import { customerPk, orderSk, PROFILE_SK } from './keys';
 import type { CapacityMeter } from './capacity';
 
@@ -50,6 +50,13 @@ export function makeDynamoCustomerStore({ doc, tableName, meter }: DynamoDeps): 
         }),
       );
       meter?.add('write', out.ConsumedCapacity);
+    },
+
+    async getOrder(customerId, orderId) {
+      const out = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: customerPk(customerId), sk: orderSk(orderId) } }));
+      if (!out.Item) return undefined;
+      const { placedAt, status, currency, total, items } = out.Item as StoredOrder;
+      return { orderId, placedAt, status, currency, total, items: items ?? [] };
     },
 
     async getProfile(customerId) {

@@ -1,0 +1,31 @@
+import { makeDynamoContactLog } from '../../shared/adapters/dynamodb/contact-log';
+import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
+import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
+import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppression-list';
+import { unsubscribeUrl } from '../../shared/domain/unsubscribe-token';
+import { onSchedule } from '../../shared/runtime/handler';
+import { makeRateLimiter } from '../../shared/runtime/rate-limiter';
+import { dispatchOutreach } from './dispatch-outreach';
+import { outreachEmail } from './outreach-email';
+
+/** Outreach dispatcher: on its schedule, sends the queued emails that are due, within the respect rules. */
+export const handler = onSchedule(async (_invocation, { runtime, now }) => {
+  const { config } = runtime;
+  const { baseUrl, secret } = await runtime.unsubscribe();
+  const catalog = runtime.catalog();
+  return dispatchOutreach({
+    queue: makeDynamoOutreachQueue(runtime),
+    customers: makeDynamoCustomerStore(runtime),
+    contacts: makeDynamoContactLog(runtime),
+    suppressions: makeDynamoSuppressionList(runtime),
+    mailer: runtime.mailer,
+    events: runtime.events,
+    compose: (step, profile) =>
+      outreachEmail(step, profile, { brand: config.brand, catalog, unsubscribeUrl: unsubscribeUrl(baseUrl, { customerId: profile.customerId, email: profile.email }, secret) }),
+    pace: makeRateLimiter(config.mail.sendRatePerSecond).take,
+    rules: config.respect,
+    maxPerRun: config.mail.maxPerRun,
+    now,
+    onError: (error) => runtime.logger.error('step failed unexpectedly; retried after its lease', { error: error as Error }),
+  });
+});

@@ -1,0 +1,27 @@
+import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
+import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppression-list';
+import { getRuntime } from '../../shared/runtime/dependencies';
+import { unsubscribe, type PageResponse } from './unsubscribe';
+
+/** The parts of a Lambda Function URL request (payload 2.0) this endpoint reads. */
+export interface UrlRequest {
+  queryStringParameters?: Record<string, string | undefined>;
+  requestContext: { timeEpoch: number; http: { method: string } };
+}
+
+/** Unsubscribe endpoint behind a Function URL: GET (the visible link) and POST (one-click) both unsubscribe. */
+export async function handler(request: UrlRequest): Promise<PageResponse> {
+  const runtime = getRuntime();
+  const { secret } = await runtime.unsubscribe();
+  const now = new Date(request.requestContext.timeEpoch).toISOString();
+  const response = await unsubscribe(request.queryStringParameters?.t, {
+    suppressions: makeDynamoSuppressionList(runtime),
+    queue: makeDynamoOutreachQueue(runtime),
+    events: runtime.events,
+    secret,
+    brandName: runtime.config.brand.name,
+    now,
+  });
+  runtime.logger.info('unsubscribe', { method: request.requestContext.http.method, status: response.statusCode });
+  return response;
+}

@@ -1,0 +1,44 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { FunctionWiring } from '../wiring';
+
+type UrlHandler = (request: unknown) => Promise<{ statusCode: number; headers?: Record<string, string>; body: string }>;
+
+/** The local stand-in for Lambda Function URLs: `/<function-id>` calls that function's handler. */
+export interface UrlServer {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Serves every function with a `url` trigger on loopback, passing requests in the Function URL 2.0 shape. */
+export async function startUrlServer(functions: FunctionWiring[]): Promise<UrlServer> {
+  const ids = new Set(functions.filter((fn) => fn.triggers.some((t) => t.kind === 'url')).map((fn) => fn.id));
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const id = url.pathname.slice(1);
+      if (!ids.has(id)) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      const { handler } = (await import(path.resolve(__dirname, '../../functions', id, 'handler'))) as { handler: UrlHandler };
+      const response = await handler({
+        version: '2.0',
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        queryStringParameters: Object.fromEntries(url.searchParams),
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        isBase64Encoded: false,
+        requestContext: { timeEpoch: Date.now(), http: { method: req.method ?? 'GET', path: url.pathname } },
+      });
+      res.writeHead(response.statusCode, response.headers).end(response.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { baseUrl: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}

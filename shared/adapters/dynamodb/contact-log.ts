@@ -1,0 +1,58 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ContactLog } from '../../ports';
+import type { DynamoDeps } from './customer-store';
+import { CONTACTS_SK, customerPk } from './keys';
+
+/** Enough history for any sensible frequency cap. */
+const KEEP = 20;
+
+/** {@link ContactLog} as one small item per customer, written with optimistic concurrency. */
+export function makeDynamoContactLog({ doc, tableName }: DynamoDeps): ContactLog {
+  const Key = (customerId: string) => ({ pk: customerPk(customerId), sk: CONTACTS_SK });
+  return {
+    async recent(customerId) {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: Key(customerId), ConsistentRead: true }));
+      return { sends: (Item?.sends as string[] | undefined) ?? [], version: (Item?.version as number | undefined) ?? 0 };
+    },
+
+    async reserve(customerId, { sends, version }, at) {
+      try {
+        await doc.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...Key(customerId), type: 'contacts', sends: [...sends, at].sort().slice(-KEEP), version: version + 1 },
+            ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+            ExpressionAttributeValues: version === 0 ? undefined : { ':v': version },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    async release(customerId, at) {
+      for (;;) {
+        const { sends, version } = await this.recent(customerId);
+        const index = sends.indexOf(at);
+        if (index < 0) return;
+        try {
+          await doc.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: Key(customerId),
+              UpdateExpression: 'SET sends = :sends, version = :next',
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: { ':sends': sends.filter((_, i) => i !== index), ':next': version + 1, ':v': version },
+            }),
+          );
+          return;
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }
+    },
+  };
+}

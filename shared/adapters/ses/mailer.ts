@@ -1,0 +1,38 @@
+import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import { composeMime } from '../../email/compose';
+import { MailError, type Mailer } from '../../ports';
+
+/** Errors that go away by themselves: worth another try later. */
+const TRANSIENT = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'ServiceUnavailable', 'InternalFailure', 'AccountSendingPausedException']);
+
+/** SES tag values allow letters, digits, "_", "-", "." and "@" only. */
+const tagValue = (value: string): string => value.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256);
+
+/** {@link Mailer} through SES SendRawEmail: MIME built by nodemailer's composer, sent in the configuration set. */
+export function makeSesMailer({ ses, from, replyTo, configurationSet }: { ses: SESClient; from: string; replyTo?: string; configurationSet: string }): Mailer {
+  return {
+    async send(email) {
+      const raw = await composeMime({ from, replyTo, to: email.to, subject: email.subject, html: email.html, text: email.text, unsubscribeUrl: email.unsubscribeUrl });
+      try {
+        const out = await ses.send(
+          new SendRawEmailCommand({
+            RawMessage: { Data: raw },
+            ConfigurationSetName: configurationSet,
+            Tags: Object.entries(email.tags ?? {}).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })),
+          }),
+        );
+        if (!out.MessageId) throw new MailError('SES returned no message id', true);
+        return out.MessageId;
+      } catch (error) {
+        if (error instanceof MailError) throw error;
+        throw new MailError(`SES refused the email: ${(error as Error).name}: ${(error as Error).message}`, isTransient(error), { cause: error });
+      }
+    },
+  };
+}
+
+function isTransient(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  return TRANSIENT.has(e.name ?? '') || status === undefined || status >= 500 || status === 429;
+}
