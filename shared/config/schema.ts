@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isTimeZone } from '../contracts/events';
+import { RiskConfig } from './risk';
 import { Schedule } from './schedule';
+import { UpserveConfig } from './upserve';
 
 const timeZone = z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time HH:MM');
@@ -68,6 +70,8 @@ export const LoyaltyConfig = z
         { id: 'second-order', delayDays: 14, enabled: true },
       ]),
     }),
+    upserve: UpserveConfig.default(UpserveConfig.parse({})),
+    risk: RiskConfig.default(RiskConfig.parse({})),
     respect: z.object({
       frequencyCap: z
         .object({ maxEmails: z.int().min(1), perDays: z.number().positive() })
