@@ -13,7 +13,7 @@ import { startUrlServer } from './url-server';
 import { wiring } from '../wiring';
 
 const USAGE = `Usage: npm start -- [--dataset cdnow-sample|cdnow-master] [--orders FILE.jsonl] [--until ISO-DATE]
-                 [--config FILE] [--report OUT.json] [--keep-running]`;
+                 [--config FILE] [--report OUT.json] [--keep-running] [--only FUNCTION-ID,…]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
       config: { type: 'string', default: DEFAULT_CONFIG_FILE },
       report: { type: 'string' },
       'keep-running': { type: 'boolean', default: false },
+      only: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -39,7 +40,8 @@ async function main(): Promise<void> {
   const urls = await startUrlServer(wiring(config));
   try {
     useLocalEnvironment({ endpoints: services.endpoints, tableName, configFile, urlBase: urls.baseUrl });
-    const report = await replay({ config, inputs, problems, until, progress: process.stderr.isTTY, sesEndpoint: services.endpoints.ses });
+    const only = values.only?.split(',').map((id) => id.trim());
+    const report = await replay({ config, inputs, problems, until, progress: process.stderr.isTTY, sesEndpoint: services.endpoints.ses, only });
     printSummary(report);
     if (values.report) {
       writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);

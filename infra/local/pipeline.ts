@@ -57,9 +57,10 @@ export class LocalPipeline {
     readonly functions: FunctionWiring[],
   ) {}
 
-  /** Starts the local EventBridge endpoint and points the SDK's EventBridge client at it. */
-  static async start(config: LoyaltyConfig): Promise<LocalPipeline> {
-    const pipeline = new LocalPipeline(config, wiring(config));
+  /** Starts the local EventBridge endpoint and points the SDK's EventBridge client at it; `only` limits the functions. */
+  static async start(config: LoyaltyConfig, only?: readonly string[]): Promise<LocalPipeline> {
+    const rows = wiring(config).filter((fn) => !only || only.includes(fn.id));
+    const pipeline = new LocalPipeline(config, rows);
     pipeline.capture = await startEventCapture((event) => {
       pipeline.emitted.push(event);
       pipeline.route(event);

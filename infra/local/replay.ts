@@ -29,11 +29,13 @@ export interface ReplayOptions {
   progress?: boolean;
   /** The SES emulator, whose stored mail fills the report's `emails`. */
   sesEndpoint: string;
+  /** Run only these functions (ids of the wiring table); all when absent. */
+  only?: readonly string[];
 }
 
 /** Replays the inputs through the local pipeline on the virtual clock and reports what happened. */
-export async function replay({ config, inputs, problems = [], until, progress = false, sesEndpoint }: ReplayOptions): Promise<ReplayReport> {
-  const pipeline = await LocalPipeline.start(config);
+export async function replay({ config, inputs, problems = [], until, progress = false, sesEndpoint, only }: ReplayOptions): Promise<ReplayReport> {
+  const pipeline = await LocalPipeline.start(config, only);
   const start = inputs[0]?.event.time ?? until ?? new Date(0).toISOString();
   const clock = new VirtualClock(pipeline, start);
   const bar = progress ? new SingleBar({ format: ' replay {bar} {percentage}% | {value}/{total} events | {eta_formatted} left' }, Presets.shades_classic) : undefined;

@@ -23,14 +23,21 @@ const isoDateTime = z.iso.datetime({ offset: true });
 const id = z.string().trim().min(1).max(128);
 const timeZone = z.string().refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Berlin' });
 
-/** True when the runtime knows `tz` as an IANA time zone. */
+const knownTimeZones = new Map<string, boolean>();
+
+/** True when the runtime knows `tz` as an IANA time zone (answers are cached: building a formatter is slow). */
 export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+  let known = knownTimeZones.get(tz);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownTimeZones.size < 1000) knownTimeZones.set(tz, known);
   }
+  return known;
 }
 
 /** The buyer as the shop knows them at order time. */

@@ -35,6 +35,11 @@ export function getRuntime(): Runtime {
   return runtime;
 }
 
+/** Forgets the runtime, so the next handler call reads the environment again (the local runner switching tables). */
+export function resetRuntime(): void {
+  runtime = undefined;
+}
+
 function buildRuntime(env: Env): Runtime {
   const config = loadConfigFile(env.LOYALTY_CONFIG_FILE);
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
