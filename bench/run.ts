@@ -1,0 +1,72 @@
+/**
+ * `npm run bench [-- --master]`: the figures of the foundation, all measured in this one run on one
+ * DynamoDB Local — intake capacity units per order, replay wall times, and the pipeline's order
+ * events/s next to DynamoDB Local's raw write rate, with their ratio.
+ */
+import { parseArgs } from 'node:util';
+import { loadCdnow, type CdnowDataset } from '../infra/local/datasets/cdnow';
+import { cdnowOrderEvents } from '../infra/local/datasets/cdnow-events';
+import { demoItems } from '../infra/local/datasets/demo-items';
+import { startLocalServices, useLocalEnvironment, type LocalServices } from '../infra/local/environment';
+import { sortByTime } from '../infra/local/inputs';
+import { replay } from '../infra/local/replay';
+import { createTable, localDynamoClient } from '../infra/local/stand-ins';
+import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../shared/config/config-file';
+import { resetRuntime } from '../shared/runtime/dependencies';
+import { intakeUnits } from './intake-units';
+import { rawWriteRate } from './raw-write-rate';
+
+const config = loadConfigFile();
+const sellerIds = config.sellers.directory.map((s) => s.id);
+const events = (dataset: CdnowDataset) => sortByTime(cdnowOrderEvents(loadCdnow(dataset), { source: config.bus.orderSource, sellerIds, items: demoItems() }));
+
+let tables = 0;
+async function freshReplay(services: LocalServices, dataset: CdnowDataset, only?: string[]) {
+  const tableName = `bench-replay-${++tables}`;
+  const client = localDynamoClient(services.endpoints.dynamo);
+  await createTable(client, tableName);
+  resetRuntime();
+  useLocalEnvironment({ endpoints: services.endpoints, tableName, configFile: DEFAULT_CONFIG_FILE });
+  const inputs = events(dataset);
+  const report = await replay({ config, inputs, sesEndpoint: services.endpoints.ses, only });
+  const seconds = report.counts.wallSeconds!;
+  return { seconds, perSecond: inputs.length / seconds, events: inputs.length, failed: report.failed.length };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { master: { type: 'boolean', default: false } } });
+  const services = await startLocalServices('bench-raw');
+  const client = localDynamoClient(services.endpoints.dynamo);
+  try {
+    await rawWriteRate(client, 'bench-raw', { items: 1000 }); // warm up the JVM
+    const rawBefore = await rawWriteRate(client, 'bench-raw', { items: 5000, inFlight: 16 });
+
+    await createTable(client, 'bench-units');
+    const units = await intakeUnits(client, 'bench-units', events('cdnow-sample'));
+
+    const intakeOnly = await freshReplay(services, 'cdnow-sample', ['order-intake']);
+    const full = await freshReplay(services, 'cdnow-sample');
+    const master = values.master ? await freshReplay(services, 'cdnow-master', ['order-intake']) : undefined;
+    const rawAfter = await rawWriteRate(client, 'bench-raw', { items: 5000, inFlight: 16 });
+    const raw = (rawBefore + rawAfter) / 2;
+
+    const row = (name: string, r: { seconds: number; perSecond: number; events: number; failed: number }) =>
+      `  ${name.padEnd(44)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.perSecond.toFixed(0).padStart(6)} events/s  ratio to raw ${(r.perSecond / raw).toFixed(3)}  (${r.events} events, ${r.failed} failed)`;
+    console.log('\nBench (one DynamoDB Local, one run)');
+    console.log(`  DynamoDB Local raw PutItem rate, 16 in flight   ${rawBefore.toFixed(0)} /s before, ${rawAfter.toFixed(0)} /s after (mean ${raw.toFixed(0)})`);
+    console.log(`  intake capacity per Order Placed (${units.orders} orders)  ${units.writeUnits.toFixed(3)} write units, ${units.readUnits.toFixed(3)} read units (goal ≤ 3 write units)`);
+    console.log(row('replay CDNOW sample, intake only', intakeOnly));
+    console.log(row('replay CDNOW sample, every function', full));
+    if (master) console.log(row('replay CDNOW master, intake only', master));
+  } finally {
+    await services.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
