@@ -19,8 +19,10 @@ export function signUnsubscribeToken(subject: UnsubscribeSubject, secret: string
 export function verifyUnsubscribeToken(token: string, secret: string): UnsubscribeSubject | undefined {
   const [payload, signature, extra] = token.split('.');
   if (!payload || !signature || extra !== undefined) return undefined;
-  const expected = mac(payload, secret);
-  const given = Buffer.from(signature, 'base64url');
+  // Compare the text as sent: decoding would skip stray characters and the unused low bits of the
+  // last one, so altered spellings of a signature would pass.
+  const expected = Buffer.from(b64(mac(payload, secret)));
+  const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   try {
     const { c, e } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { c?: unknown; e?: unknown };

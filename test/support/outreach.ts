@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { SESClient } from '@aws-sdk/client-ses';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { cancelCustomerOrder, intakeOrder, type IntakeResult } from '../../functions/order-intake/intake-order';
+import { dispatchOutreach, type DispatchCounts, type DispatchDeps } from '../../functions/outreach-dispatcher/dispatch-outreach';
+import { outreachEmail } from '../../functions/outreach-dispatcher/outreach-email';
+import { endSecondSaleOnCancel, endSecondSaleOnRepeat, queueSecondSale, type PlanDeps } from '../../functions/outreach-planner/plan-outreach';
+import { readMailbox, type StoredEmail } from '../../infra/local/mailbox';
+import { localDynamoClient } from '../../infra/local/stand-ins';
+import { makeDynamoContactLog } from '../../shared/adapters/dynamodb/contact-log';
+import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
+import { customerPk } from '../../shared/adapters/dynamodb/keys';
+import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
+import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppression-list';
+import { makeSesMailer } from '../../shared/adapters/ses/mailer';
+import { loadCatalog } from '../../shared/config/catalog';
+import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
+import type { LoyaltyConfig } from '../../shared/config/schema';
+import { DetailType, type FirstPurchaseDetected, type OrderPlaced, type RepeatPurchaseDetected } from '../../shared/contracts/events';
+import { stepKey } from '../../shared/domain/outreach';
+import { unsubscribeUrl } from '../../shared/domain/unsubscribe-token';
+import type { EventPublisher, OutgoingEvent } from '../../shared/ports';
+import { anOrder } from './builders';
+import { collectingPublisher, freshTable } from './local';
+
+/** The shipped config: templates, brand and respect rules as deployed. */
+export const config = loadConfigFile();
+const catalog = loadCatalog(path.resolve(path.dirname(DEFAULT_CONFIG_FILE), config.catalogFile));
+
+export const UNSUBSCRIBE_SECRET = 'outreach-test-secret';
+export const UNSUBSCRIBE_BASE = 'https://loyalty.example.com/unsubscribe';
+
+type Table = Awaited<ReturnType<typeof freshTable>>;
+
+/** An outreach step as stored, with what the dispatcher recorded on it. */
+export interface StoredStep {
+  status: 'queued' | 'sending' | 'sent' | 'skipped' | 'failed';
+  stepId: string;
+  dueAt: string;
+  attempts: number;
+  notes: string[];
+  sentAt?: string;
+  messageId?: string;
+  reason?: string;
+}
+
+/** An SES client for the emulator (or a proxy in front of it); `maxAttempts: 1` leaves retrying to the dispatcher. */
+export const localSes = (endpoint: string = inject('sesEndpoint'), maxAttempts?: number): SESClient =>
+  new SESClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts });
+
+/** The link the dispatcher puts in every email to this customer. */
+export const unsubscribeLink = (customerId: string, email: string): string => unsubscribeUrl(UNSUBSCRIBE_BASE, { customerId, email }, UNSUBSCRIBE_SECRET);
+
+/** Options of one dispatcher run; clients left out are the dispatcher's own, as in a separate Lambda container. */
+interface DispatcherOptions {
+  now: string;
+  doc?: DynamoDBDocumentClient;
+  ses?: SESClient;
+  events?: DispatchDeps['events'];
+  rules?: DispatchDeps['rules'];
+  onError?: DispatchDeps['onError'];
+}
+
+/** One dispatcher's dependencies as its handler builds them: adapters, mailer, publisher and respect rules. */
+export function dispatcherDeps(
+  table: Table,
+  { now, doc = DynamoDBDocumentClient.from(localDynamoClient(inject('dynamoEndpoint'))), ses = localSes(), events = collectingPublisher(), rules = config.respect, onError }: DispatcherOptions,
+): DispatchDeps {
+  const own = { doc, tableName: table.tableName };
+  return {
+    queue: makeDynamoOutreachQueue(own),
+    customers: makeDynamoCustomerStore(own),
+    contacts: makeDynamoContactLog(own),
+    suppressions: makeDynamoSuppressionList(own),
+    mailer: makeSesMailer({ ses, from: `${config.brand.name} <${config.mail.sender}>`, configurationSet: config.mail.configurationSet }),
+    events,
+    compose: (step, profile) => outreachEmail(step, profile, { brand: config.brand, catalog, unsubscribeUrl: unsubscribeLink(profile.customerId, profile.email) }),
+    pace: async () => {},
+    rules,
+    maxPerRun: config.mail.maxPerRun,
+    now,
+    onError,
+  };
+}
+
+/**
+ * One test's second-sale world: a fresh table, a mail domain no other test uses, and the intake,
+ * planner and dispatcher wired to each other as the event rules wire them.
+ */
+export async function outreachWorld(options: { secondSale?: LoyaltyConfig['secondSale']; ses?: SESClient } = {}) {
+  const table = await freshTable();
+  const ses = options.ses ?? localSes();
+  const domain = `${randomUUID().slice(0, 8)}.example.com`;
+  const events = collectingPublisher();
+  const errors: unknown[] = [];
+  const stores = {
+    queue: makeDynamoOutreachQueue(table),
+    customers: makeDynamoCustomerStore(table),
+    suppressions: makeDynamoSuppressionList(table),
+  };
+  const planner = (now: string): PlanDeps => ({ ...stores, events, config: { secondSale: options.secondSale ?? config.secondSale }, now });
+
+  /** Hands our own events to the planner, as the bus rules do. */
+  const route = async (published: OutgoingEvent[], now: string) => {
+    for (const { detailType, detail } of published) {
+      if (detailType === DetailType.FirstPurchaseDetected) await queueSecondSale(detail as FirstPurchaseDetected, planner(now));
+      if (detailType === DetailType.RepeatPurchaseDetected) await endSecondSaleOnRepeat(detail as RepeatPurchaseDetected, planner(now));
+    }
+  };
+  const publishing = () => {
+    const published: OutgoingEvent[] = [];
+    const publisher: EventPublisher = {
+      async publish(batch) {
+        published.push(...batch);
+        await events.publish(batch);
+      },
+    };
+    return { published, publisher };
+  };
+
+  return {
+    table,
+    events,
+    errors,
+    ...stores,
+    planner,
+    email: (customerId: string) => `${customerId}@${domain}`,
+
+    /** A valid order of `customerId`, with an address in this world's domain. */
+    order(customerId: string, overrides: Partial<OrderPlaced> = {}, customer: Partial<OrderPlaced['customer']> = {}): OrderPlaced {
+      const base = anOrder({ customerId, ...overrides });
+      return { ...base, customer: { ...base.customer, email: `${customerId}@${domain}`, ...customer } };
+    },
+
+    /** The shop's `Order Placed`: intake, then the planner on what the intake announced. */
+    async place(order: OrderPlaced, now = order.placedAt): Promise<IntakeResult> {
+      const { published, publisher } = publishing();
+      const result = await intakeOrder(order, { customers: stores.customers, events: publisher, now });
+      await route(published, now);
+      return result;
+    },
+
+    /** The shop's `Order Cancelled`: the intake and the planner both receive it. */
+    async cancel(customerId: string, orderId: string, cancelledAt: string): Promise<void> {
+      const { published, publisher } = publishing();
+      await cancelCustomerOrder({ customerId, orderId, cancelledAt }, { customers: stores.customers, events: publisher, now: cancelledAt });
+      await endSecondSaleOnCancel({ customerId, orderId, cancelledAt }, planner(cancelledAt));
+      await route(published, cancelledAt);
+    },
+
+    /** One dispatcher run at `now`; unexpected step errors are kept for the test to assert on. */
+    dispatch: (now: string, overrides: { rules?: DispatchDeps['rules'] } = {}): Promise<DispatchCounts> =>
+      dispatchOutreach(dispatcherDeps(table, { now, doc: table.doc, ses, events, onError: (error) => errors.push(error), ...overrides })),
+
+    /** The stored second-sale step of a first order. */
+    async step(customerId: string, orderId: string, stepId: string): Promise<StoredStep | undefined> {
+      const key = { pk: customerPk(customerId), sk: stepKey({ flow: 'second-sale', sequenceId: orderId, stepId }) };
+      const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }));
+      return Item as StoredStep | undefined;
+    },
+
+    /** Emails the SES emulator holds for this world's addresses (the emulator is shared by every test file). */
+    mails: async (): Promise<StoredEmail[]> => (await readMailbox(inject('sesEndpoint'))).filter((m) => m.to.some((to) => to.endsWith(`@${domain}`))),
+
+    /** Event details of one type, as published by intake, planner, dispatcher, unsubscribe and feedback. */
+    detailsOf: <T>(detailType: string): T[] => events.ofType(detailType).map((e) => e.detail as T),
+  };
+}
+
+/** Successive ISO instants from `from` to `to` (inclusive), `minutes` apart: a schedule's run times. */
+export function* every(minutes: number, from: string, to: string): Generator<string> {
+  for (let t = Date.parse(from); t <= Date.parse(to); t += minutes * 60_000) yield new Date(t).toISOString();
+}
+
+/** Sums dispatcher counts across runs. */
+export const addCounts = (a: DispatchCounts, b: DispatchCounts): DispatchCounts =>
+  Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v + b[k as keyof DispatchCounts]])) as DispatchCounts;
+
+/** Counts of no run at all. */
+export const noCounts = (): DispatchCounts => ({ sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, 'taken-by-another': 0, errored: 0 });

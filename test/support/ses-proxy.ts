@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A loopback proxy in front of the SES emulator: sees every raw message sent and can refuse some as SES does when throttling. */
+export interface SesProxy {
+  endpoint: string;
+  /** Raw MIME of every message passed on to the emulator. */
+  readonly forwarded: Buffer[];
+  /** How many requests were answered with a Throttling error, per recipient. */
+  readonly throttledBy: ReadonlyMap<string, number>;
+  readonly throttled: number;
+  readonly requests: number;
+  close(): Promise<void>;
+}
+
+/** Decides whether the `attempt`-th request (1-based) for `to` is throttled. */
+export type ThrottlePolicy = (to: string, attempt: number) => boolean;
+
+/**
+ * A seeded, order-independent choice: the same key and attempt are throttled on every run, however
+ * the dispatcher's concurrent sends interleave. `key` picks the stable part of an address.
+ */
+export const seededThrottle =
+  (rate: number, seed: string, key: (to: string) => string = (to) => to): ThrottlePolicy =>
+  (to, attempt) =>
+    createHash('sha256').update(`${seed}:${key(to)}:${attempt}`).digest().readUInt32BE(0) / 2 ** 32 < rate;
+
+/** SES's own answer when the sending rate is exceeded (query-protocol XML, HTTP 400). */
+const throttlingError = (requestId: string): string =>
+  `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+
+/** Starts the proxy on a free loopback port; with no policy it only records what passes. */
+export async function startSesProxy(target: string, throttle: ThrottlePolicy = () => false): Promise<SesProxy> {
+  const forwarded: Buffer[] = [];
+  const throttledBy = new Map<string, number>();
+  const attempts = new Map<string, number>();
+  let throttled = 0;
+  let requests = 0;
+
+  const server = createServer(async (req, res) => {
+    try {
+      const body = await readBody(req);
+      const raw = rawMessageOf(body);
+      if (raw) {
+        requests++;
+        const to = recipientOf(raw);
+        const attempt = (attempts.get(to) ?? 0) + 1;
+        attempts.set(to, attempt);
+        if (throttle(to, attempt)) {
+          throttled++;
+          throttledBy.set(to, (throttledBy.get(to) ?? 0) + 1);
+          res.writeHead(400, { 'content-type': 'text/xml', 'x-amzn-requestid': `throttled-${requests}` });
+          res.end(throttlingError(`throttled-${requests}`));
+          return;
+        }
+        forwarded.push(raw);
+      }
+      const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers: forwardableHeaders(req), body: req.method === 'GET' ? undefined : body });
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/xml' });
+      res.end(Buffer.from(await upstream.arrayBuffer()));
+    } catch (error) {
+      res.writeHead(502).end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    forwarded,
+    throttledBy,
+    get throttled() {
+      return throttled;
+    },
+    get requests() {
+      return requests;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The MIME of a SendRawEmail request (query protocol, form-encoded), if it is one. */
+function rawMessageOf(body: Buffer): Buffer | undefined {
+  const form = new URLSearchParams(body.toString('utf8'));
+  const data = form.get('Action') === 'SendRawEmail' ? form.get('RawMessage.Data') : null;
+  return data ? Buffer.from(data, 'base64') : undefined;
+}
+
+const recipientOf = (raw: Buffer): string => /^To: (.+)$/im.exec(raw.toString('utf8'))?.[1]?.trim() ?? '';
+
+/** The emulator only checks that an AWS signature is present; hop-by-hop headers stay here. */
+function forwardableHeaders(req: IncomingMessage): Record<string, string> {
+  const skip = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'expect']);
+  return Object.fromEntries(Object.entries(req.headers).flatMap(([name, value]) => (skip.has(name) || value === undefined ? [] : [[name, String(value)]])));
+}
