@@ -41,9 +41,12 @@ export function instantAtLocal(iso: string, timeZone: string, minutes: number, d
   const { year, month, day } = localParts(iso, timeZone);
   const wallAsUtc = Date.UTC(year, month - 1, day + dayOffset, 0, minutes);
   // Two passes settle the zone offset, also across a daylight-saving change.
-  let instant = wallAsUtc - offsetMs(wallAsUtc, timeZone);
-  instant = wallAsUtc - offsetMs(instant, timeZone);
-  return new Date(instant).toISOString();
+  const first = wallAsUtc - offsetMs(wallAsUtc, timeZone);
+  const second = wallAsUtc - offsetMs(first, timeZone);
+  // A wall time skipped when clocks go forward never shows; then the passes disagree and the later
+  // one is that time read with the offset before the change (02:30 becomes 03:30), past the gap.
+  const shows = second + offsetMs(second, timeZone) === wallAsUtc;
+  return new Date(shows ? second : Math.max(first, second)).toISOString();
 }
 
 /** Minutes from `HH:MM`. */
