@@ -59,14 +59,16 @@ interface DispatcherOptions {
   doc?: DynamoDBDocumentClient;
   ses?: SESClient;
   events?: DispatchDeps['events'];
-  rules?: DispatchDeps['rules'];
   onError?: DispatchDeps['onError'];
 }
+
+/** A document client of its own, configured as the function runtime configures it. */
+const ownDocClient = () => DynamoDBDocumentClient.from(localDynamoClient(inject('dynamoEndpoint')), { marshallOptions: { removeUndefinedValues: true } });
 
 /** One dispatcher's dependencies as its handler builds them: adapters, mailer, publisher and respect rules. */
 export function dispatcherDeps(
   table: Table,
-  { now, doc = DynamoDBDocumentClient.from(localDynamoClient(inject('dynamoEndpoint'))), ses = localSes(), events = collectingPublisher(), rules = config.respect, onError }: DispatcherOptions,
+  { now, doc = ownDocClient(), ses = localSes(), events = collectingPublisher(), onError }: DispatcherOptions,
 ): DispatchDeps {
   const own = { doc, tableName: table.tableName };
   return {
@@ -78,7 +80,7 @@ export function dispatcherDeps(
     events,
     compose: (step, profile) => outreachEmail(step, profile, { brand: config.brand, catalog, unsubscribeUrl: unsubscribeLink(profile.customerId, profile.email) }),
     pace: async () => {},
-    rules,
+    rules: config.respect,
     maxPerRun: config.mail.maxPerRun,
     now,
     onError,
@@ -151,8 +153,7 @@ export async function outreachWorld(options: { secondSale?: LoyaltyConfig['secon
     },
 
     /** One dispatcher run at `now`; unexpected step errors are kept for the test to assert on. */
-    dispatch: (now: string, overrides: { rules?: DispatchDeps['rules'] } = {}): Promise<DispatchCounts> =>
-      dispatchOutreach(dispatcherDeps(table, { now, doc: table.doc, ses, events, onError: (error) => errors.push(error), ...overrides })),
+    dispatch: (now: string): Promise<DispatchCounts> => dispatchOutreach(dispatcherDeps(table, { now, doc: table.doc, ses, events, onError: (error) => errors.push(error) })),
 
     /** The stored second-sale step of a first order. */
     async step(customerId: string, orderId: string, stepId: string): Promise<StoredStep | undefined> {
