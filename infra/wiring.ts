@@ -73,6 +73,21 @@ export function wiring(config: LoyaltyConfig): FunctionWiring[] {
       drainsDue: OUTREACH_DUE,
     },
     {
+      id: 'upserve-planner',
+      description: 'After every purchase: logs the order for the bought-together model, queues up-serve suggestions and restock reminders',
+      triggers: [{ kind: 'event', origin: 'loyalty', detailTypes: [DetailType.FirstPurchaseDetected, DetailType.RepeatPurchaseDetected] }],
+      table: 'read-write',
+    },
+    {
+      id: 'upserve-model',
+      description: 'Nightly: adds the new days of the order log to the bought-together counts and rewrites related items',
+      triggers: [{ kind: 'schedule', name: 'upserve-model', schedule: config.upserve.modelSchedule }],
+      table: 'read-write',
+      timeoutSeconds: 900,
+      // One run at a time: each day of the log is applied once, in order.
+      maxConcurrency: 1,
+    },
+    {
       id: 'unsubscribe',
       description: 'One-click unsubscribe endpoint: verifies the signed link and suppresses the address',
       triggers: [{ kind: 'url' }],

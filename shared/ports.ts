@@ -1,6 +1,8 @@
 import type { OrderPlaced, OutreachFlow, SkipReason } from './contracts/events';
 import type { QueuedStep } from './domain/outreach';
 import type { CustomerProfile } from './domain/purchase';
+import type { RelatedItem } from './domain/upserve/co-purchase';
+import type { LoggedOrder, StoredBasket } from './domain/upserve/nightly';
 
 /** An event to put on our bus. */
 export interface OutgoingEvent {
@@ -113,4 +115,53 @@ export class MailError extends Error {
     super(message, options);
     this.name = 'MailError';
   }
+}
+
+/** What up-serve knows about one customer when it picks suggestions, and the suggestions already sent. */
+export interface UpserveStore {
+  /** sku → when the customer last bought it, over their active orders. */
+  owned(customerId: string): Promise<Record<string, string>>;
+  /** Keys of the suggestions sent to the customer so far. */
+  sentKeys(customerId: string): Promise<Set<string>>;
+  /** Records `keys` as sent unless one of them already is; false when a concurrent send took one first. */
+  reserveKeys(customerId: string, keys: readonly string[]): Promise<boolean>;
+  /** Takes back keys whose email could not be sent. */
+  releaseKeys(customerId: string, keys: readonly string[]): Promise<void>;
+  /** The stored bought-together items of each sku, best first (skus without any are absent). */
+  related(skus: readonly string[]): Promise<Record<string, RelatedItem[]>>;
+}
+
+/** The bought-together model's storage: the daily order log, baskets, counts, related items and totals. */
+export interface CoPurchaseStore {
+  /** Adds an order to the log of `day` (again is harmless). */
+  logOrder(day: string, order: LoggedOrder): Promise<void>;
+  /** The orders logged on `day`. */
+  loggedOrders(day: string): Promise<LoggedOrder[]>;
+  /** Basket count, per-product basket counts and the last day applied; undefined before the first run. */
+  totals(): Promise<CoPurchaseTotals | undefined>;
+  /** Replaces the totals: written last in a day's work, it moves the model on to the next day. */
+  saveTotals(totals: CoPurchaseTotals): Promise<void>;
+  /** Stored baskets by basket id (`<customerId>#<yyyy>Q<q>`). */
+  baskets(ids: readonly string[]): Promise<Map<string, StoredBasket>>;
+  /** Writes baskets for `day`, leaving any already written for it. */
+  saveBaskets(day: string, baskets: ReadonlyMap<string, Omit<StoredBasket, 'appliedThrough'>>): Promise<void>;
+  /** Each product's partner counts (sku → baskets holding both) and the last day applied. */
+  counts(skus: readonly string[]): Promise<Map<string, ProductCounts>>;
+  /** Writes a product's counts for `day` unless a row for `day` is there already (then false). */
+  saveCounts(sku: string, day: string, counts: ProductCounts): Promise<boolean>;
+  /** Replaces a product's related items. */
+  saveRelated(sku: string, items: readonly RelatedItem[], computedAt: string): Promise<void>;
+}
+
+/** Model-wide counts: baskets seen, baskets per product, and the last log day applied. */
+export interface CoPurchaseTotals {
+  baskets: number;
+  items: Record<string, number>;
+  appliedThrough: string;
+}
+
+/** One product's partner counts, as stored. */
+export interface ProductCounts {
+  co: Record<string, number>;
+  appliedThrough?: string;
 }

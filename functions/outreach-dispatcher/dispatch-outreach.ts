@@ -15,6 +15,11 @@ export interface DispatchDeps {
   events: EventPublisher;
   /** Renders a step for its customer; throws {@link PayloadError} for a payload that does not fit. */
   compose: (step: QueuedStep, profile: CustomerProfile) => OutgoingEmail;
+  /**
+   * Completes a step from the customer's state just before it is sent (up-serve picks its suggestions
+   * then), or skips it; throws {@link PayloadError} for a payload that does not fit. Without it, steps go as queued.
+   */
+  prepare?: (step: QueuedStep, profile: CustomerProfile) => Promise<Prepared>;
   /** Resolves when the next send may start (the configured send rate). */
   pace: () => Promise<void>;
   rules: RespectRules;
@@ -23,6 +28,9 @@ export interface DispatchDeps {
   /** Told about a step that failed unexpectedly (it stays leased and is retried later). */
   onError?: (error: unknown) => void;
 }
+
+/** A step made ready to send, with what to undo if the send fails; or skipped for good, with the reason. */
+export type Prepared = { action: 'send'; step: QueuedStep; release?: () => Promise<void> } | { action: 'skip'; reason: SkipReason };
 
 /** What one run did, per outcome. */
 export type DispatchCounts = Record<'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'taken-by-another' | 'errored', number>;
@@ -75,15 +83,24 @@ async function dispatchOne(dueRef: DueRef, deps: DispatchDeps): Promise<keyof Di
     await queue.reschedule(step, decision.until, `${decision.reason} until ${decision.until}`);
     return 'deferred';
   }
+  let prepared: Prepared = { action: 'send', step };
+  try {
+    if (deps.prepare) prepared = await deps.prepare(step, profile!);
+  } catch (error) {
+    if (!(error instanceof PayloadError)) throw error;
+    return fail(step, error, deps);
+  }
+  if (prepared.action === 'skip') return skip(step, prepared.reason, deps);
   // Reserving the send in the contact log is what makes the frequency cap hold under racing runs.
   if (!(await deps.contacts.reserve(step.customerId, contacts, now))) {
+    await prepared.release?.();
     await queue.reschedule(step, now, 'contact log changed concurrently');
     return 'deferred';
   }
-  return send(step, profile!, deps);
+  return send(prepared, profile!, deps);
 }
 
-async function send(step: QueuedStep, profile: CustomerProfile, deps: DispatchDeps): Promise<keyof DispatchCounts> {
+async function send({ step, release }: Extract<Prepared, { action: 'send' }>, profile: CustomerProfile, deps: DispatchDeps): Promise<keyof DispatchCounts> {
   const { queue, now } = deps;
   try {
     const email = deps.compose(step, profile);
@@ -94,7 +111,7 @@ async function send(step: QueuedStep, profile: CustomerProfile, deps: DispatchDe
     await deps.events.publish([{ detailType: DetailType.OutreachSent, detail, time: now }]);
     return 'sent';
   } catch (error) {
-    await deps.contacts.release(step.customerId, now);
+    await Promise.all([deps.contacts.release(step.customerId, now), release?.()]);
     const attempts = step.attempts + 1;
     const retry = error instanceof MailError && error.transient && attempts < MAX_ATTEMPTS;
     if (retry) {
@@ -102,11 +119,17 @@ async function send(step: QueuedStep, profile: CustomerProfile, deps: DispatchDe
       return 'retried';
     }
     if (!(error instanceof MailError || error instanceof PayloadError)) throw error;
-    await queue.markFailed({ ...step, attempts }, error.message, now);
-    const detail: OutreachFailed = { ...ref(step), reason: error.message, failedAt: now, attempts };
-    await deps.events.publish([{ detailType: DetailType.OutreachFailed, detail, time: now }]);
-    return 'failed';
+    return fail(step, error, deps);
   }
+}
+
+/** Marks a step failed for good and says why, on the step and as an event. */
+async function fail(step: QueuedStep, error: Error, deps: DispatchDeps): Promise<'failed'> {
+  const attempts = step.attempts + 1;
+  await deps.queue.markFailed({ ...step, attempts }, error.message, deps.now);
+  const detail: OutreachFailed = { ...ref(step), reason: error.message, failedAt: deps.now, attempts };
+  await deps.events.publish([{ detailType: DetailType.OutreachFailed, detail, time: deps.now }]);
+  return 'failed';
 }
 
 /** Marks a step skipped for good and says why, on the step and as an event. */

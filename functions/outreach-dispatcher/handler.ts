@@ -2,17 +2,21 @@ import { makeDynamoContactLog } from '../../shared/adapters/dynamodb/contact-log
 import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
 import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
 import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppression-list';
+import { makeDynamoUpserveStore } from '../../shared/adapters/dynamodb/upserve-store';
+import { productPageUrl } from '../../shared/config/upserve';
 import { unsubscribeUrl } from '../../shared/domain/unsubscribe-token';
 import { onSchedule } from '../../shared/runtime/handler';
 import { makeRateLimiter } from '../../shared/runtime/rate-limiter';
 import { dispatchOutreach } from './dispatch-outreach';
 import { outreachEmail } from './outreach-email';
+import { prepareUpserve } from './prepare-upserve';
 
 /** Outreach dispatcher: on its schedule, sends the queued emails that are due, within the respect rules. */
 export const handler = onSchedule(async (_invocation, { runtime, now }) => {
   const { config } = runtime;
   const { baseUrl, secret } = await runtime.unsubscribe();
   const catalog = runtime.catalog();
+  const upserve = { upserve: makeDynamoUpserveStore(runtime), catalog, productUrl: (sku: string) => productPageUrl(config.upserve, config.brand.url, sku), now };
   return dispatchOutreach({
     queue: makeDynamoOutreachQueue(runtime),
     customers: makeDynamoCustomerStore(runtime),
@@ -22,6 +26,7 @@ export const handler = onSchedule(async (_invocation, { runtime, now }) => {
     events: runtime.events,
     compose: (step, profile) =>
       outreachEmail(step, profile, { brand: config.brand, catalog, unsubscribeUrl: unsubscribeUrl(baseUrl, { customerId: profile.customerId, email: profile.email }, secret) }),
+    prepare: async (step, profile) => (step.flow === 'upserve' ? prepareUpserve(step, profile, upserve) : { action: 'send', step }),
     pace: makeRateLimiter(config.mail.sendRatePerSecond).take,
     rules: config.respect,
     maxPerRun: config.mail.maxPerRun,

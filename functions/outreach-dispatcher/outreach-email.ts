@@ -1,6 +1,6 @@
 import type { Catalog } from '../../shared/config/catalog';
 import type { Brand } from '../../shared/config/schema';
-import { OutreachPayloads, type OrderSnapshot, type OutreachKind } from '../../shared/contracts/outreach-payloads';
+import { OutreachPayloads, type OrderSnapshot, type OutreachKind, type SuggestionPayload } from '../../shared/contracts/outreach-payloads';
 import { describeIssues } from '../../shared/config/load';
 import type { QueuedStep } from '../../shared/domain/outreach';
 import type { CustomerProfile } from '../../shared/domain/purchase';
@@ -49,7 +49,7 @@ function render(step: QueuedStep, base: CustomerEmailBase, { brand, catalog }: E
     case 'win-back':
       return renderEmail(kind, { ...base, lastOrder: summary((payload as { lastOrder: OrderSnapshot }).lastOrder) });
     case 'upserve/suggestions':
-      return renderEmail(kind, { ...base, ...(payload as { suggestions: { title: string; basedOn: string; because: string; url: string }[] }) });
+      return renderEmail(kind, { ...base, suggestions: (payload as { suggestions: SuggestionPayload[] }).suggestions });
     case 'upserve/replenish':
       return renderEmail(kind, { ...base, ...(payload as { item: { name: string; reorderUrl: string }; purchasedAt: string; lastsAboutDays: number }) });
   }

@@ -130,6 +130,7 @@ export const SkipReason = z.enum([
   'unknown-customer',
   'disabled',
   'nothing-to-suggest',
+  'order-cancelled',
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 

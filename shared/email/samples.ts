@@ -69,22 +69,20 @@ const suggestions: EmailData['upserve/suggestions'] = {
   unsubscribeUrl: unsubscribeUrl('cust-1042'),
   suggestions: [
     {
+      title: 'Rinse the moka pot, never scrub it',
+      reason: 'You bought the stovetop moka pot. A little care keeps it working like new.',
+      body: 'Rinse it with hot water and let it dry open. Soap and scouring strip the coffee oils that keep the aluminium from tasting metallic.',
+    },
+    {
       title: 'Spare moka gasket and filter',
-      basedOn: 'the stovetop moka pot',
-      because: 'the rubber seal hardens after a year of daily use and a fresh one stops leaks',
-      url: 'https://hearthandbean.example/p/moka-gasket',
+      reason:
+        'You bought the stovetop moka pot. Customers who use the stovetop moka pot often pair it with Spare moka gasket and filter, because the rubber seal hardens after a year of daily use and a fresh one stops leaks.',
+      link: { url: 'https://hearthandbean.example/p/moka-gasket', label: 'Have a look at Spare moka gasket and filter' },
     },
     {
       title: 'Airtight bean canister',
-      basedOn: 'the house blend',
-      because: 'beans kept away from air and light taste fresh for weeks longer',
-      url: 'https://hearthandbean.example/p/canister',
-    },
-    {
-      title: 'Hand grinder with steel burrs',
-      basedOn: 'the house blend',
-      because: 'grinding just before brewing is the biggest step up in flavour for whole beans',
-      url: 'https://hearthandbean.example/p/hand-grinder',
+      reason: 'You bought the house blend. 31% of customers who bought it also bought Airtight bean canister.',
+      link: { url: 'https://hearthandbean.example/p/canister', label: 'Have a look at Airtight bean canister' },
     },
   ],
 };
@@ -184,7 +182,8 @@ export const emailSamples: EmailSample[] = [
     keyText: [
       'Hi Ana,',
       'You bought the stovetop moka pot. Customers who use the stovetop moka pot often pair it with Spare moka gasket and filter, because',
-      'Hand grinder with steel burrs',
+      'Rinse it with hot water and let it dry open.',
+      'Airtight bean canister',
       'Unsubscribe',
     ],
   },

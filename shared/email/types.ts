@@ -82,15 +82,19 @@ export interface UsageTip {
   body: string;
 }
 
-/** A suggestion with its reason: "You bought {basedOn}. Customers who use {basedOn} often pair it with {title}, because {because}." */
+/** A suggestion with the sentences that say why it is made: a care tip, a guide, a complement, a restock. */
 export interface Suggestion {
-  /** The suggested item. */
+  /** The tip's or guide's title, or the suggested product. */
   title: string;
-  /** The item the customer bought that this suggestion builds on. */
-  basedOn: string;
-  /** Why, as a clause that completes "because …", e.g. "it keeps the blade sharp between sharpenings". */
-  because: string;
-  url: string;
+  /**
+   * Why it is suggested, in full sentences, e.g. "You bought the moka pot. Customers who use the moka pot
+   * often pair it with a spare gasket, because the seal hardens after a year of daily use."
+   */
+  reason: string;
+  /** A tip's or guide's text. */
+  body?: string;
+  /** A guide to read or a product page to look at. */
+  link?: { url: string; label: string };
 }
 
 /** A customer of a seller who has gone quiet for longer than their own rhythm. */

@@ -48,11 +48,13 @@ export const views: { [K in EmailKind]: (data: EmailData[K]) => TemplateView } =
     return {
       ...customerView(data),
       suggestionsIntro: count === 1 ? 'is one idea' : `are ${count === 2 ? 'two' : 'three'} ideas`,
-      suggestions: data.suggestions.map(({ title, basedOn, because, url }) => ({
+      // Explicit empty strings for what a suggestion lacks: templates compile in strict mode.
+      suggestions: data.suggestions.map(({ title, reason, body, link }) => ({
         title,
-        basedOn,
-        because: because.trim().replace(/[.\s]+$/, ''),
-        url,
+        reason: reason.trim(),
+        body: body ?? '',
+        linkUrl: link?.url ?? '',
+        linkLabel: link?.label ?? '',
       })),
     };
   },

@@ -156,12 +156,13 @@ const toStep = (item: Record<string, unknown>): QueuedStep => {
   return { customerId, sellerId, flow, kind, sequenceId, stepId, dueAt, queuedAt, payload, attempts: attempts ?? 0 };
 };
 
-/** Every item of a query, across pages. */
-export async function queryAll(doc: DynamoDeps['doc'], input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
+/** Every item of a query, across pages; with a meter, the capacity the pages report is added to it. */
+export async function queryAll(doc: DynamoDeps['doc'], input: ConstructorParameters<typeof QueryCommand>[0], meter?: DynamoDeps['meter']): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+    meter?.add('read', page.ConsumedCapacity);
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);

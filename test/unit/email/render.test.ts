@@ -119,12 +119,16 @@ describe('renderEmail', () => {
     expect(email.text).toContain('Jonas Weber ordered again');
   });
 
-  it('shows each suggestion with its reason', () => {
-    const { html } = render('upserve-suggestions');
+  it('shows each suggestion with its reason, a tip with its text, a product with its link', () => {
+    const { html, text } = render('upserve-suggestions');
     expect(html).toContain(
-      'You bought the house blend. Customers who use the house blend often pair it with Airtight bean canister, because beans kept away from air and light taste fresh for weeks longer.',
+      'You bought the stovetop moka pot. Customers who use the stovetop moka pot often pair it with Spare moka gasket and filter, because the rubber seal hardens after a year of daily use and a fresh one stops leaks.',
     );
-    expect(html).toContain('href="https://hearthandbean.example/p/canister"');
+    expect(html).toContain('You bought the house blend. 31% of customers who bought it also bought Airtight bean canister.');
+    expect(html).toContain('<a href="https://hearthandbean.example/p/canister">Have a look at Airtight bean canister</a>');
+    expect(text).toContain('Rinse it with hot water and let it dry open.');
+    // A tip has no link: no empty anchor is rendered for it.
+    expect(html).not.toContain('href=""');
   });
 
   it('refuses a suggestions email with no suggestion or more than three', () => {

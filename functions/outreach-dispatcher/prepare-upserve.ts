@@ -1,0 +1,59 @@
+import type { Catalog } from '../../shared/config/catalog';
+import { describeIssues } from '../../shared/config/load';
+import type { z } from 'zod';
+import { OutreachPayloads, ReplenishPayload } from '../../shared/contracts/outreach-payloads';
+import type { QueuedStep } from '../../shared/domain/outreach';
+import type { CustomerProfile } from '../../shared/domain/purchase';
+import { chooseReplenish, chooseSuggestions, type SendTimeState, type UpserveChoice } from '../../shared/domain/upserve/send-time';
+import type { UpserveStore } from '../../shared/ports';
+import type { Prepared } from './dispatch-outreach';
+import { PayloadError } from './outreach-email';
+
+/** What picking up-serve content at send time needs; `now` is the dispatcher's. */
+export interface UpserveSendDeps {
+  upserve: UpserveStore;
+  catalog: Catalog;
+  productUrl: (sku: string) => string;
+  now: string;
+}
+
+/** Racing sends to one customer are rare; a few fresh reads settle them. */
+const MAX_RESERVE_ATTEMPTS = 3;
+
+/**
+ * Makes a due up-serve step ready: skipped when its order was cancelled, the customer re-bought the
+ * consumable, or nothing new is left to suggest; otherwise filled with its content, whose suggestion
+ * keys are recorded as sent before the email goes (and given back if it cannot be sent).
+ */
+export async function prepareUpserve(step: QueuedStep, profile: CustomerProfile, deps: UpserveSendDeps): Promise<Prepared> {
+  if (profile.orders[step.sequenceId] === undefined) return { action: 'skip', reason: 'order-cancelled' };
+  const choose = await chooser(step, deps);
+  const owned = await deps.upserve.owned(step.customerId);
+  for (let attempt = 1; attempt <= MAX_RESERVE_ATTEMPTS; attempt++) {
+    const choice = choose({ owned, sent: await deps.upserve.sentKeys(step.customerId) });
+    if (choice.action === 'skip') return choice;
+    const { keys, payload } = choice;
+    if (await deps.upserve.reserveKeys(step.customerId, keys)) {
+      return { action: 'send', step: { ...step, payload }, release: () => deps.upserve.releaseKeys(step.customerId, keys) };
+    }
+  }
+  throw new Error(`suggestion keys of customer ${step.customerId} kept changing during ${MAX_RESERVE_ATTEMPTS} attempts`);
+}
+
+/** The rule of the step's kind, with the stored payload validated and what it needs read once. */
+async function chooser(step: QueuedStep, deps: UpserveSendDeps): Promise<(state: SendTimeState) => UpserveChoice> {
+  if (step.kind === 'upserve/replenish') {
+    const payload = parse(ReplenishPayload, step.payload);
+    return (state) => chooseReplenish(payload, state);
+  }
+  if (step.kind !== 'upserve/suggestions') throw new PayloadError(`kind: no up-serve rule for "${step.kind}"`);
+  const { order } = parse(OutreachPayloads['upserve/suggestions'].pick({ order: true }), step.payload);
+  const related = await deps.upserve.related(order.items.map((item) => item.sku));
+  return (state) => chooseSuggestions(order, { ...state, related, catalog: deps.catalog, productUrl: deps.productUrl, now: deps.now });
+}
+
+function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw new PayloadError(`payload: ${describeIssues(parsed.error).join('; ')}`);
+  return parsed.data;
+}

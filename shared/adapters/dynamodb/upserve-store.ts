@@ -1,0 +1,91 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { RelatedItem } from '../../domain/upserve/co-purchase';
+import type { StoredOrder, UpserveStore } from '../../ports';
+import { batchGet } from './batch-get';
+import type { DynamoDeps } from './customer-store';
+import { customerPk } from './keys';
+import { queryAll } from './outreach-queue';
+import { productPk, RELATED_SK } from './co-purchase-store';
+
+/** Sort key of the set of suggestion keys sent to a customer. */
+const SENT_SK = 'UPSERVE#SENT';
+
+/**
+ * {@link UpserveStore} on the single table: what a customer owns comes from their order items
+ * (`CUSTOMER#<id>` / `ORDER#…`), the keys already sent are one string set per customer, and
+ * related items are the small `PRODUCT#<sku>` / `RELATED` rows the model job writes.
+ */
+export function makeDynamoUpserveStore(deps: DynamoDeps): UpserveStore {
+  const { doc, tableName } = deps;
+  const sentKey = (customerId: string) => ({ pk: customerPk(customerId), sk: SENT_SK });
+  const names = { '#keys': 'keys' };
+  const placeholders = (keys: readonly string[]) => Object.fromEntries(keys.map((key, i) => [`:k${i}`, key]));
+
+  return {
+    async owned(customerId) {
+      const orders = (await queryAll(doc, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :order)',
+        ProjectionExpression: 'placedAt, #status, #items',
+        ExpressionAttributeNames: { '#status': 'status', '#items': 'items' },
+        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':order': 'ORDER#' },
+        ConsistentRead: true,
+      })) as unknown as Pick<StoredOrder, 'placedAt' | 'status' | 'items'>[];
+      const owned: Record<string, string> = {};
+      for (const order of orders.filter((o) => o.status === 'active')) {
+        for (const { sku } of order.items ?? []) {
+          const last = owned[sku];
+          if (last === undefined || order.placedAt > last) owned[sku] = order.placedAt;
+        }
+      }
+      return owned;
+    },
+
+    async sentKeys(customerId) {
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: sentKey(customerId), ConsistentRead: true }));
+      return new Set((Item?.keys as Set<string> | undefined) ?? []);
+    },
+
+    async reserveKeys(customerId, keys) {
+      if (keys.length === 0) return true;
+      const values = placeholders(keys);
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: sentKey(customerId),
+            UpdateExpression: 'ADD #keys :new SET #type = :type',
+            // The condition is what keeps "never twice" under racing sends: a key taken since the read fails the write.
+            ConditionExpression: `attribute_not_exists(#keys) OR (${Object.keys(values).map((k) => `NOT contains(#keys, ${k})`).join(' AND ')})`,
+            ExpressionAttributeNames: { ...names, '#type': 'type' },
+            ExpressionAttributeValues: { ':new': new Set(keys), ':type': 'upserve-sent', ...values },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    async releaseKeys(customerId, keys) {
+      if (keys.length === 0) return;
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: sentKey(customerId),
+          UpdateExpression: 'DELETE #keys :gone',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ':gone': new Set(keys) },
+        }),
+      );
+    },
+
+    async related(skus) {
+      const unique = [...new Set(skus)];
+      const items = await batchGet(deps, unique.map((sku) => ({ pk: productPk(sku), sk: RELATED_SK })));
+      return Object.fromEntries(items.map((item) => [String(item.sku), item.items as RelatedItem[]]));
+    },
+  };
+}
