@@ -29,6 +29,12 @@ export const Schedule = z.object({
 });
 export type Schedule = z.infer<typeof Schedule>;
 
+/** A local wall-clock time `HH:MM` (24-hour). */
+export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time HH:MM');
+
+/** A daily cron at a local wall-clock time `HH:MM`. */
+export const dailyCronAt = (time: string): string => `${Number(time.slice(3, 5))} ${Number(time.slice(0, 2))} * * *`;
+
 /** The schedule's fire times in (from, to], as UTC ISO strings. */
 export function fireTimes(schedule: Schedule, from: string, to: string): string[] {
   const times = CronExpressionParser.parse(schedule.cron, { currentDate: from, endDate: to, tz: schedule.timeZone });

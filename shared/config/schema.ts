@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { isTimeZone } from '../contracts/events';
 import { RiskConfig } from './risk';
-import { Schedule } from './schedule';
+import { LocalTime, Schedule } from './schedule';
 import { UpserveConfig } from './upserve';
 
 const timeZone = z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin');
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time HH:MM');
 
 /** A seller who owns customers and reads the daily at-risk digest. */
 export const Seller = z.object({
@@ -76,7 +75,7 @@ export const LoyaltyConfig = z
       frequencyCap: z
         .object({ maxEmails: z.int().min(1), perDays: z.number().positive() })
         .default({ maxEmails: 1, perDays: 3 }),
-      quietHours: z.object({ start: hhmm, end: hhmm }).default({ start: '21:00', end: '08:00' }),
+      quietHours: z.object({ start: LocalTime, end: LocalTime }).default({ start: '21:00', end: '08:00' }),
       /** Time zone for customers who have none. */
       defaultTimeZone: timeZone.default('UTC'),
     }),

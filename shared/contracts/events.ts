@@ -142,6 +142,60 @@ export type OutreachSkipped = z.infer<typeof OutreachSkipped>;
 export const OutreachFailed = StepRef.extend({ reason: z.string(), failedAt: isoDateTime, attempts: z.int() });
 export type OutreachFailed = z.infer<typeof OutreachFailed>;
 
+/** `Customer At Risk`: silent for longer than the customer's own rhythm makes likely; their seller hears first. */
+export const CustomerAtRisk = z.object({
+  customerId: id,
+  /** The seller whose digest lists the customer (the default seller for customers without one). */
+  sellerId: id,
+  flaggedAt: isoDateTime,
+  /** The at-risk score: P(no purchase within the model's horizon), adjusted for spend and frequency. */
+  score: z.number().min(0).max(1),
+  /** BG/NBD probability that the customer is still a customer (1 for one-time buyers, whom it cannot judge). */
+  pAlive: z.number().min(0).max(1),
+  /** Mean days between purchase days; absent for a one-time buyer. */
+  usualIntervalDays: z.number().min(0).optional(),
+  daysSilent: z.number().min(0),
+  /** What the customer has spent so far: the digest ranks by it. */
+  value: z.number().min(0),
+  /** Expected spend within the model's horizon (expected purchases × average order value). */
+  expectedValue: z.number().min(0),
+  currency: z.string(),
+  /** Which rule flagged them: the fitted model for repeat buyers, the population rule for one-time buyers. */
+  rule: z.enum(['repeat-model', 'one-time-buyer']),
+  /** The flag's reason in words, e.g. "silent 84 days; usually orders every ~30 days; …". */
+  reason: z.string(),
+  /** The last order before the silence: the win-back refers to it. */
+  lastOrderId: id,
+  lastOrderAt: isoDateTime,
+});
+export type CustomerAtRisk = z.infer<typeof CustomerAtRisk>;
+
+/** `Customer Won Back`: a flagged customer ordered again; the flag is cleared. */
+export const CustomerWonBack = z.object({
+  customerId: id,
+  sellerId: id,
+  orderId: id,
+  placedAt: isoDateTime,
+  flaggedAt: isoDateTime,
+  total: z.number(),
+  currency: z.string(),
+});
+export type CustomerWonBack = z.infer<typeof CustomerWonBack>;
+
+/** `Seller Digest Sent`: one seller's daily digest went out. */
+export const SellerDigestSent = z.object({
+  sellerId: id,
+  /** The seller's local date the digest is for, `YYYY-MM-DD`. */
+  date: z.iso.date(),
+  /** Customers newly at risk, ranked by value. */
+  customerIds: z.array(id),
+  /** Previously flagged customers who ordered again. */
+  cameBackIds: z.array(id),
+  messageId: z.string(),
+  sentAt: isoDateTime,
+});
+export type SellerDigestSent = z.infer<typeof SellerDigestSent>;
+
 /** SES feedback published to EventBridge by the configuration set (`source` `aws.ses`). */
 export const SesFeedback = z.object({
   eventType: z.enum(['Bounce', 'Complaint']),

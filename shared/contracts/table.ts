@@ -12,3 +12,6 @@ export const TableShape = {
 
 /** Due-index partition of queued outreach emails. */
 export const OUTREACH_DUE = 'DUE#outreach';
+
+/** Due-index partition of customers whose silence is next checked by the risk scorer. */
+export const RISK_DUE = 'DUE#risk';

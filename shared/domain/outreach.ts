@@ -64,6 +64,26 @@ export function planSecondSale(
     }));
 }
 
+/** The win-back email for a flagged customer, due after the seller's grace period; one per silence (its last order). */
+export function planWinBack(
+  flag: { customerId: string; sellerId: string; lastOrderId: string; flaggedAt: string },
+  payload: Record<string, unknown>,
+  graceDays: number,
+): QueuedStep {
+  return {
+    customerId: flag.customerId,
+    sellerId: flag.sellerId,
+    flow: 'win-back',
+    kind: 'win-back',
+    sequenceId: flag.lastOrderId,
+    stepId: 'win-back',
+    dueAt: addDays(flag.flaggedAt, graceDays),
+    queuedAt: flag.flaggedAt,
+    payload,
+    attempts: 0,
+  };
+}
+
 /**
  * Decides whether a due step is sent now, skipped for good (with the reason), or waits:
  * consent and suppression first, then the flow's own exit conditions, then quiet hours and the
@@ -82,12 +102,20 @@ export function decideDelivery({ step, profile, suppressed, recentSends, now, ru
   return { action: 'send' };
 }
 
-/** A second-sale sequence ends when its order is cancelled or the customer ordered again. */
+/**
+ * A second-sale sequence ends when its order is cancelled or the customer ordered again; a win-back
+ * when the customer ordered after the silence it was about (its sequence is that silence's last order).
+ */
 function flowExit(step: QueuedStep, profile: CustomerProfile): SkipReason | undefined {
+  const orderedSince = (at: string) => Object.values(profile.orders).some((t) => t > at);
+  if (step.flow === 'win-back') {
+    const silenceFrom = profile.orders[step.sequenceId] ?? (step.payload as { lastOrder?: { placedAt?: string } }).lastOrder?.placedAt;
+    return silenceFrom !== undefined && orderedSince(silenceFrom) ? 'ordered-again' : undefined;
+  }
   if (step.flow !== 'second-sale') return undefined;
   const firstAt = profile.orders[step.sequenceId];
   if (firstAt === undefined) return 'first-order-cancelled';
-  return Object.values(profile.orders).some((at) => at > firstAt) ? 'ordered-again' : undefined;
+  return orderedSince(firstAt) ? 'ordered-again' : undefined;
 }
 
 /** When `now` is inside the quiet window in `timeZone`, the instant the window ends; else undefined. */

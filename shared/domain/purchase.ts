@@ -19,8 +19,21 @@ export interface CustomerProfile {
   currency: string;
   /** The order claimed as the first purchase; claimed once, released only if that order is cancelled. */
   firstPurchase?: { orderId: string; placedAt: string };
+  /** When the risk scorer next looks at this customer: never later than their silence becomes a risk. */
+  riskDueAt?: string;
+  /** Set while the customer is flagged at risk, until they order again. */
+  riskFlag?: RiskFlag;
   /** Optimistic-concurrency version; 0 for a profile not yet stored. */
   version: number;
+}
+
+/** A customer's at-risk flag: when, for which silence (the last order before it), score and the seller told. */
+export interface RiskFlag {
+  flaggedAt: string;
+  lastOrderId: string;
+  lastOrderAt: string;
+  sellerId: string;
+  score: number;
 }
 
 /** Figures derived from a profile's orders. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideDelivery, endOfQuietHours, frequencyCapUntil, planSecondSale, stepKey, type DeliveryFacts, type RespectRules } from '../../shared/domain/outreach';
+import { decideDelivery, endOfQuietHours, frequencyCapUntil, planSecondSale, planWinBack, stepKey, type DeliveryFacts, type RespectRules } from '../../shared/domain/outreach';
 import { localParts } from '../../shared/domain/local-time';
 import type { CustomerProfile } from '../../shared/domain/purchase';
 import { addDays } from '../../shared/domain/time';
@@ -85,6 +85,19 @@ describe('decideDelivery', () => {
   it('applies the second-sale exits to second-sale steps only', () => {
     const winBack = { ...thankYou!, flow: 'win-back' as const, kind: 'win-back', sequenceId: 'risk-2026-03' };
     expect(decideDelivery(facts({ step: winBack, profile: profile({ orders: { 'o-9': FIRST_AT } }) }))).toEqual({ action: 'send' });
+  });
+
+  it('skips a win-back once the customer ordered after the silence it is about, and only then', () => {
+    const lastOrder = { orderId: 'o-1', placedAt: FIRST_AT, items: [{ sku: 's', name: 'n', quantity: 1 }], total: 42.5, currency: 'EUR' };
+    const winBack = planWinBack({ customerId: 'c-1', sellerId: 's-1', lastOrderId: 'o-1', flaggedAt: '2026-06-01T04:00:00.000Z' }, { lastOrder }, 3);
+    expect(winBack).toMatchObject({ flow: 'win-back', kind: 'win-back', sequenceId: 'o-1', dueAt: '2026-06-04T04:00:00.000Z' });
+    const at = { now: '2026-06-04T12:00:00.000Z', step: winBack };
+
+    expect(decideDelivery(facts(at))).toEqual({ action: 'send' });
+    expect(decideDelivery(facts({ ...at, profile: profile({ orders: { 'o-0': '2026-01-10T10:00:00.000Z', 'o-1': FIRST_AT } }) }))).toEqual({ action: 'send' });
+    expect(decideDelivery(facts({ ...at, profile: profile({ orders: { 'o-1': FIRST_AT, 'o-2': '2026-06-03T10:00:00.000Z' } }) }))).toEqual({ action: 'skip', reason: 'ordered-again' });
+    // The order behind the silence was cancelled since: the payload still dates the silence.
+    expect(decideDelivery(facts({ ...at, profile: profile({ orders: { 'o-2': '2026-06-03T10:00:00.000Z' } }) }))).toEqual({ action: 'skip', reason: 'ordered-again' });
   });
 
   it('keeps quiet hours in the customer’s time zone, or the default zone when the customer has none', () => {

@@ -70,11 +70,14 @@ const STARTS: readonly BgNbdParams[] = [
   { r: 0.2, alpha: 20, a: 2, b: 5 },
 ];
 
-/** Fits (r, α, a, b) by maximum likelihood: Nelder–Mead on log-parameters from several starts, restarted until it stops improving. */
-export function fitBgNbd(customers: readonly Rfm[]): BgNbdFit {
+/**
+ * Fits (r, α, a, b) by maximum likelihood: Nelder–Mead on log-parameters from several starts (or
+ * from `start`, e.g. last week's fit), restarted until it stops improving.
+ */
+export function fitBgNbd(customers: readonly Rfm[], start?: BgNbdParams): BgNbdFit {
   // The mean rather than the sum keeps the tolerances independent of the number of customers.
   const meanNll = (logs: readonly number[]): number => -logLikelihood(fromLogs(logs), customers) / customers.length;
-  let best = STARTS.map((s) => nelderMead(meanNll, toLogs(s))).reduce((p, q) => (q.fx < p.fx ? q : p));
+  let best = (start ? [start] : STARTS).map((s) => nelderMead(meanNll, toLogs(s))).reduce((p, q) => (q.fx < p.fx ? q : p));
   // A simplex can collapse before the optimum; a fresh simplex at its answer is the standard remedy.
   for (let restart = 0; restart < 5; restart += 1) {
     const next = nelderMead(meanNll, best.x, { initialStep: 0.05 });

@@ -42,6 +42,8 @@ export interface RiskFitOptions {
   oneTimeBuyerQuantile?: number;
   /** Ridge penalty on the adjustment weights, pulling the score back towards the pure BG/NBD. */
   ridge?: number;
+  /** Where the BG/NBD fits start (a previous fit of the same shop); several generic starts when absent. */
+  warmStart?: BgNbdParams;
 }
 
 /** One customer's score and the model outputs behind it. */
@@ -58,7 +60,8 @@ export interface CustomerRisk {
   expectedValue: number;
 }
 
-const DEFAULTS: Required<RiskFitOptions> = {
+/** The fit's defaults. */
+export const RISK_FIT_DEFAULTS: Required<Omit<RiskFitOptions, 'warmStart'>> = {
   horizonWeeks: 39,
   innerHoldoutWeeks: 13,
   targetPrecision: 0.75,
@@ -75,10 +78,10 @@ const SEARCH_WEEKS = 520;
  * minus its last `innerHoldoutWeeks`, labelled by silence in those weeks).
  */
 export function fitRiskModel(histories: readonly CustomerHistory[], calibrationEnd: string, options: RiskFitOptions = {}): RiskModel {
-  const o = { ...DEFAULTS, ...options };
+  const o = { ...RISK_FIT_DEFAULTS, ...options };
   const summaries = present(histories.map((h) => summarise(h.purchases, calibrationEnd)));
-  const bgnbd = fitBgNbd(summaries.map((s) => toRfm(s, calibrationEnd))).params;
-  const inner = innerTrainingSet(histories, calibrationEnd, o.innerHoldoutWeeks);
+  const bgnbd = fitBgNbd(summaries.map((s) => toRfm(s, calibrationEnd)), options.warmStart).params;
+  const inner = innerTrainingSet(histories, calibrationEnd, o.innerHoldoutWeeks, options.warmStart);
   const weights = fitWeights(inner, o.ridge);
   const scores = inner.map((row) => adjustedScore(weights, row.offset, row.summary));
   return {
@@ -125,13 +128,13 @@ interface TrainingRow {
 }
 
 // Repeat customers at the inner cut, with the inner BG/NBD's view of them and whether they stayed silent.
-function innerTrainingSet(histories: readonly CustomerHistory[], calibrationEnd: string, holdoutWeeks: number): TrainingRow[] {
+function innerTrainingSet(histories: readonly CustomerHistory[], calibrationEnd: string, holdoutWeeks: number, warmStart?: BgNbdParams): TrainingRow[] {
   const cut = new Date(Date.parse(calibrationEnd) - holdoutWeeks * WEEK_DAYS * DAY_MS).toISOString().slice(0, 10);
   const known = histories.flatMap((h) => {
     const summary = summarise(h.purchases, cut);
     return summary ? [{ summary, silent: occasionsBetween(h.purchases, cut, calibrationEnd) === 0 }] : [];
   });
-  const params = fitBgNbd(known.map((k) => toRfm(k.summary, cut))).params;
+  const params = fitBgNbd(known.map((k) => toRfm(k.summary, cut)), warmStart).params;
   const rows: TrainingRow[] = known
     .filter((k) => k.summary.occasions > 1)
     .map((k) => ({ ...k, offset: logit(probNoPurchase(params, toRfm(k.summary, cut), holdoutWeeks)) }));

@@ -38,6 +38,13 @@ describe('BG/NBD fit on the CDNOW sample', () => {
     }
     expect(Math.abs(fit.logLikelihood - PAPER_LL)).toBeLessThan(0.5);
   });
+
+  it('reaches the same optimum from a warm start (last week\'s fit) as from the generic starts', () => {
+    const cold = fitBgNbd(customers);
+    const warm = fitBgNbd(customers, { r: 0.3, alpha: 5, a: 0.7, b: 2.2 });
+    for (const key of ['r', 'alpha', 'a', 'b'] as const) expect(Math.abs(warm.params[key] / cold.params[key] - 1)).toBeLessThan(1e-4);
+    expect(warm.logLikelihood).toBeCloseTo(cold.logLikelihood, 4);
+  });
 });
 
 describe('P(alive)', () => {

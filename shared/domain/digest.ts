@@ -1,0 +1,65 @@
+import { addDays } from './time';
+
+/** A flagged customer as their seller's digest shows them; stored under the seller when the flag is raised. */
+export interface FlagRecord {
+  sellerId: string;
+  customerId: string;
+  customerName?: string;
+  flaggedAt: string;
+  score: number;
+  /** Spend so far: the digest ranks by it. */
+  value: number;
+  expectedValue: number;
+  currency: string;
+  usualIntervalDays?: number;
+  occasions: number;
+  /** The last order before the silence, as the customer placed it. */
+  lastOrder: { orderId: string; placedAt: string; items: { name: string; quantity: number }[] };
+  reason: string;
+}
+
+/** A previously flagged customer who ordered again; stored under the seller for the next digest. */
+export interface ReturnRecord {
+  sellerId: string;
+  customerId: string;
+  customerName?: string;
+  orderedAt: string;
+  total: number;
+  currency: string;
+}
+
+/** One seller's digest for one local date, and the instant its window ended. */
+export interface DigestRecord {
+  sellerId: string;
+  /** The seller's local date, `YYYY-MM-DD`. */
+  date: string;
+  /** The digest covered flags and returns up to this instant; the next one starts here. */
+  until: string;
+}
+
+/** A seller's first digest looks back this far. */
+const FIRST_DIGEST_LOOKBACK_DAYS = 7;
+
+/** The seller whose digest hears about a customer: their own if the directory knows them, the default seller otherwise. */
+export function sellerFor(sellerId: string | undefined, sellers: { defaultSellerId: string; directory: readonly { id: string }[] }): string {
+  return sellerId !== undefined && sellers.directory.some((s) => s.id === sellerId) ? sellerId : sellers.defaultSellerId;
+}
+
+/** Where a digest's window starts: where the last one ended, or a week back for a seller's first. */
+export const digestWindowStart = (last: DigestRecord | undefined, now: string): string => last?.until ?? addDays(now, -FIRST_DIGEST_LOOKBACK_DAYS);
+
+/** Highest value first; among equals the longest known customer (most orders) first. */
+export const rankByValue = (flags: readonly FlagRecord[]): FlagRecord[] =>
+  [...flags].sort((a, b) => b.value - a.value || b.occasions - a.occasions);
+
+/** What the seller could do, from how the customer buys and how long they have been quiet. */
+export function suggestNextStep(facts: { occasions: number; daysSilent: number; usualIntervalDays?: number; lastOrderWhat: string }): string {
+  const { occasions, daysSilent, usualIntervalDays, lastOrderWhat } = facts;
+  if (occasions < 2 || usualIntervalDays === undefined) {
+    return `Ask how their first order (${lastOrderWhat}) worked out, and what would bring them back.`;
+  }
+  if (daysSilent >= 3 * usualIntervalDays) {
+    return `Call them: ${daysSilent} days is far beyond their usual rhythm; ask whether anything changed.`;
+  }
+  return `Send a personal note with something new that goes with ${lastOrderWhat}.`;
+}

@@ -1,0 +1,123 @@
+import { type CustomerProfile, type RiskFlag, profileStats } from '../purchase';
+import { DAY_MS, addDays } from '../time';
+import { type RiskModel, atRiskDate, scoreCustomer } from './score';
+import { type CustomerHistory, type CustomerSummary, WEEK_DAYS, dayOf, summarise, toRfm } from './summary';
+
+/**
+ * How the stored model is used on live customers. A fit's threshold can be degenerate (when most
+ * customers of the inner split lapsed, any score reaches the target precision), so two floors keep
+ * flags meaningful: a minimum score, and a silence at least as long as the customer's own usual
+ * interval and `minSilenceDays`. On the CDNOW calibration fit they change none of the 393 flags.
+ */
+export interface RiskPolicy {
+  minScore: number;
+  minSilenceDays: number;
+}
+
+/** What the daily check concluded about one customer at `now`. */
+export interface RiskAssessment {
+  atRisk: boolean;
+  /** When silence becomes a risk if they buy nothing more; undefined when not within the model's search window. */
+  atRiskAt?: string;
+  score: number;
+  pAlive: number;
+  rule: 'repeat-model' | 'one-time-buyer';
+  /** Mean days between purchase days; undefined for a one-time buyer. */
+  usualIntervalDays?: number;
+  /** Whole days since the last purchase day. */
+  daysSilent: number;
+  spend: number;
+  expectedValue: number;
+  occasions: number;
+}
+
+/** The model with the policy's floors on its threshold and on the one-time buyers' silence. */
+export function withPolicy(model: RiskModel, policy: RiskPolicy): RiskModel {
+  return {
+    ...model,
+    threshold: Math.max(model.threshold, policy.minScore),
+    oneTimeBuyerWeeks: Math.max(model.oneTimeBuyerWeeks, policy.minSilenceDays / WEEK_DAYS),
+  };
+}
+
+/** A profile's active orders as a purchase history (same-day orders become one occasion in the summary). */
+export const historyOf = (profile: Pick<CustomerProfile, 'customerId' | 'orders' | 'totals'>): CustomerHistory => ({
+  customerId: profile.customerId,
+  purchases: Object.entries(profile.orders).map(([orderId, at]) => ({ at, amount: profile.totals[orderId] ?? 0 })),
+});
+
+/** The model's summary of a profile's active orders; null without any. */
+export const summaryOf = (profile: Pick<CustomerProfile, 'customerId' | 'orders' | 'totals'>): CustomerSummary | null =>
+  summarise(historyOf(profile).purchases, '9999-12-31');
+
+/** Mean days between purchase days; undefined for a one-time buyer. */
+export function usualIntervalDays(summary: CustomerSummary): number | undefined {
+  if (summary.occasions < 2) return undefined;
+  const { x, tx } = toRfm(summary, summary.lastOrderAt);
+  return (tx * WEEK_DAYS) / x;
+}
+
+/**
+ * The instant a customer becomes at risk if they buy nothing more: the later of the model's
+ * crossing date and their own rhythm (last purchase day + max(usual interval, minimum silence)).
+ */
+export function atRiskAt(model: RiskModel, policy: RiskPolicy, summary: CustomerSummary): string | undefined {
+  const crossing = atRiskDate(withPolicy(model, policy), summary);
+  if (crossing === null) return undefined;
+  const rhythm = addDays(`${summary.lastOrderAt.slice(0, 10)}T00:00:00.000Z`, Math.max(usualIntervalDays(summary) ?? 0, policy.minSilenceDays));
+  return crossing > rhythm ? crossing : rhythm;
+}
+
+/** Scores a customer at `now`; at risk exactly when `now` has reached their at-risk date, so intake and scorer agree. */
+export function assessRisk(model: RiskModel, policy: RiskPolicy, summary: CustomerSummary, now: string): RiskAssessment {
+  const due = atRiskAt(model, policy, summary);
+  const risk = scoreCustomer(withPolicy(model, policy), summary, now);
+  return {
+    atRisk: due !== undefined && due <= now,
+    atRiskAt: due,
+    score: risk.score,
+    pAlive: risk.pAlive,
+    rule: risk.rule,
+    usualIntervalDays: usualIntervalDays(summary),
+    daysSilent: daysSilentSince(summary.lastOrderAt, now),
+    spend: summary.totalSpend,
+    expectedValue: risk.expectedValue,
+    occasions: summary.occasions,
+  };
+}
+
+/** Calendar days (UTC) from the last purchase day to `now`: what the model counts, and what the seller reads. */
+export const daysSilentSince = (lastOrderAt: string, now: string): number =>
+  Math.max(0, Math.floor((Date.parse(now) - Date.parse(dayOf(lastOrderAt))) / DAY_MS));
+
+/** The flag already covers the customer's current silence: nothing newer was ordered since it was raised. */
+export function flagCoversSilence(profile: CustomerProfile): profile is CustomerProfile & { riskFlag: RiskFlag } {
+  const { lastOrderAt } = profileStats(profile);
+  return profile.riskFlag !== undefined && lastOrderAt !== undefined && profile.riskFlag.lastOrderAt >= lastOrderAt;
+}
+
+/**
+ * The profile with its next risk check after its orders changed. The check only ever moves earlier:
+ * moving it later would move the customer within the due index (two index writes per order), so a
+ * check that comes too early finds the customer not yet at risk and moves it then. A customer whose
+ * current silence is already flagged needs no check.
+ */
+export function scheduleRiskCheck(profile: CustomerProfile, atRisk: string | undefined): CustomerProfile {
+  if (flagCoversSilence(profile)) return profile;
+  const current = profile.riskDueAt;
+  const next = current === undefined || (atRisk !== undefined && atRisk < current) ? atRisk : current;
+  return next === current ? profile : { ...profile, riskDueAt: next };
+}
+
+const percent = (p: number): string => `${Math.round(p * 100)}%`;
+
+/** The flag's reason in words, for the seller and the report. */
+export function riskReason(a: RiskAssessment, model: RiskModel): string {
+  if (a.rule === 'one-time-buyer') {
+    return `one order, ${a.daysSilent} days ago; most repeat buyers order again within ${Math.round(model.oneTimeBuyerWeeks * WEEK_DAYS)} days`;
+  }
+  return (
+    `silent ${a.daysSilent} days, usually orders every ${Math.round(a.usualIntervalDays ?? 0)} days; ` +
+    `${percent(a.score)} chance of no order in the next ${Math.round(model.horizonWeeks)} weeks (P(alive) ${a.pAlive.toFixed(2)})`
+  );
+}
