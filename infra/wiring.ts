@@ -1,7 +1,7 @@
 import { DetailType, LOYALTY_SOURCE, SesDetailType } from '../shared/contracts/events';
 import type { LoyaltyConfig } from '../shared/config/schema';
-import { OUTREACH_DUE } from '../shared/contracts/table';
-import type { Schedule } from '../shared/config/schedule';
+import { OUTREACH_DUE, RISK_DUE } from '../shared/contracts/table';
+import { dailyCronAt, type Schedule } from '../shared/config/schedule';
 
 /** Where a triggering event comes from: the shop's order source, our own bus, or SES feedback. */
 export type EventOrigin = 'orders' | 'loyalty' | 'ses';
@@ -102,5 +102,54 @@ export function wiring(config: LoyaltyConfig): FunctionWiring[] {
       table: 'read-write',
       publishesEvents: true,
     },
+    ...(config.risk.enabled ? riskRows(config) : []),
   ];
 }
+
+/** At risk → seller first → win-back: the weekly fit, the daily scorer, the digests and the won-back subscriber. */
+function riskRows(config: LoyaltyConfig): FunctionWiring[] {
+  const { risk } = config;
+  return [
+    {
+      id: 'risk-model',
+      description: 'Refits the BG/NBD model and the at-risk score on every customer history',
+      triggers: [{ kind: 'schedule', name: 'risk-model', schedule: risk.modelSchedule }],
+      table: 'read-write',
+      timeoutSeconds: 900,
+    },
+    {
+      id: 'risk-scorer',
+      description: 'Checks the customers whose risk check is due; flags those at risk and queues their win-back',
+      triggers: [{ kind: 'schedule', name: 'risk-scorer', schedule: risk.scorerSchedule }],
+      table: 'read-write',
+      publishesEvents: true,
+      timeoutSeconds: 900,
+      maxConcurrency: 1,
+      drainsDue: RISK_DUE,
+    },
+    {
+      id: 'seller-digest',
+      description: "Mails each seller their customers newly at risk and those who came back, at the seller's local hour",
+      triggers: digestTimeZones(config).map((timeZone) => ({
+        kind: 'schedule' as const,
+        name: `seller-digest-${timeZone.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}`,
+        schedule: { cron: dailyCronAt(risk.sellerDigest.at), timeZone, enabled: true },
+        input: { timeZone },
+      })),
+      table: 'read-write',
+      publishesEvents: true,
+      sendsEmail: true,
+      timeoutSeconds: 300,
+    },
+    {
+      id: 'won-back',
+      description: 'Marks a flagged customer who ordered again as won back: skips their win-back email, tells the seller',
+      triggers: [{ kind: 'event', origin: 'loyalty', detailTypes: [DetailType.RepeatPurchaseDetected] }],
+      table: 'read-write',
+      publishesEvents: true,
+    },
+  ];
+}
+
+/** One digest schedule per distinct seller time zone, so every seller's digest comes at their own local hour. */
+export const digestTimeZones = (config: LoyaltyConfig): string[] => [...new Set(config.sellers.directory.map((s) => s.timeZone))].sort();

@@ -1,8 +1,11 @@
 import type { OrderPlaced, OutreachFlow, SkipReason } from './contracts/events';
+import type { DigestRecord, FlagRecord, ReturnRecord } from './domain/digest';
 import type { QueuedStep } from './domain/outreach';
 import type { CustomerProfile } from './domain/purchase';
 import type { RelatedItem } from './domain/upserve/co-purchase';
 import type { LoggedOrder, StoredBasket } from './domain/upserve/nightly';
+import type { RiskModel } from './domain/risk/score';
+import type { CustomerHistory } from './domain/risk/summary';
 
 /** An event to put on our bus. */
 export interface OutgoingEvent {
@@ -62,6 +65,51 @@ export interface OutreachQueue {
   markFailed(step: QueuedStep, reason: string, at: string): Promise<void>;
   /** Puts the step back in the queue until `dueAt`, noting why (quiet hours, frequency cap, a retry). */
   reschedule(step: QueuedStep, dueAt: string, note: string): Promise<void>;
+}
+
+/** A fitted risk model as stored, with when and on how many customers it was fitted. */
+export interface StoredRiskModel {
+  model: RiskModel;
+  fittedOn: string;
+  customers: number;
+  repeatCustomers: number;
+}
+
+/** The current at-risk model (one item, replaced by each fit). */
+export interface RiskModelStore {
+  latest(): Promise<StoredRiskModel | undefined>;
+  save(stored: StoredRiskModel): Promise<void>;
+}
+
+/** Every customer's purchase history: what the weekly refit reads. */
+export interface PurchaseHistories {
+  all(): Promise<CustomerHistory[]>;
+}
+
+/** Customers waiting in the due-date index for the risk scorer. */
+export interface RiskSchedule {
+  /** Ids of customers whose check is due at or before `now`, earliest first. */
+  due(now: string): Promise<string[]>;
+  /** Takes a flagged customer out of the index, unless a new order moved their check since (`dueAt` no longer matches). */
+  settle(customerId: string, dueAt: string): Promise<void>;
+}
+
+/** What each seller hears about: flags and returns by time, and the digests sent. */
+export interface SellerDesk {
+  /** Stores a flag under its seller (again is harmless). */
+  recordFlag(flag: FlagRecord): Promise<void>;
+  /** Stores a flagged customer's return under its seller (again is harmless). */
+  recordReturn(back: ReturnRecord): Promise<void>;
+  /** A seller's flags and returns in (from, until]. */
+  between(sellerId: string, from: string, until: string): Promise<{ flags: FlagRecord[]; returns: ReturnRecord[] }>;
+  /** The seller's latest digest, sent or being sent. */
+  lastDigest(sellerId: string): Promise<DigestRecord | undefined>;
+  /** Takes the seller's digest for its date; false when one was taken already. */
+  claimDigest(digest: DigestRecord): Promise<boolean>;
+  /** Records what the claimed digest said and its message id. */
+  completeDigest(digest: DigestRecord, sent: { messageId: string; customerIds: string[]; cameBackIds: string[] }): Promise<void>;
+  /** Gives a claim back after its email could not be sent, so a retry can send it. */
+  releaseDigest(digest: DigestRecord): Promise<void>;
 }
 
 /** A step's place in the due-date index. */

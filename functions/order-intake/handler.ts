@@ -7,6 +7,7 @@ const deps = ({ runtime, now }: EventContext): IntakeDeps => ({
   customers: makeDynamoCustomerStore(runtime),
   events: runtime.events,
   now,
+  risk: runtime.config.risk.enabled ? { model: () => runtime.riskModel(now), policy: runtime.config.risk } : undefined,
 });
 
 /** Order intake: records orders and cancellations, detects first and repeat purchases. */

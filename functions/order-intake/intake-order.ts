@@ -6,6 +6,8 @@ import {
   type RepeatPurchaseDetected,
 } from '../../shared/contracts/events';
 import { applyOrder, cancelOrder, newProfile, type CustomerProfile, type PurchaseOutcome } from '../../shared/domain/purchase';
+import { type RiskPolicy, atRiskAt, scheduleRiskCheck, summaryOf } from '../../shared/domain/risk/assess';
+import type { RiskModel } from '../../shared/domain/risk/score';
 import type { CustomerStore, EventPublisher, OutgoingEvent } from '../../shared/ports';
 import { updateProfile } from './update-profile';
 
@@ -14,17 +16,30 @@ export interface IntakeDeps {
   customers: CustomerStore;
   events: EventPublisher;
   now: string;
+  /** When at-risk scoring is on: every change of a customer's orders also schedules their next risk check. */
+  risk?: { model: () => Promise<RiskModel>; policy: RiskPolicy };
+}
+
+/** The profile change that keeps a customer's risk check scheduled (none when scoring is off). */
+async function riskScheduler(risk: IntakeDeps['risk']): Promise<(profile: CustomerProfile) => CustomerProfile> {
+  if (!risk) return (profile) => profile;
+  const model = await risk.model();
+  return (profile) => {
+    const summary = summaryOf(profile);
+    return scheduleRiskCheck(profile, summary ? atRiskAt(model, risk.policy, summary) : undefined);
+  };
 }
 
 /** What the intake did with one event. */
 export type IntakeResult = 'first' | 'repeat' | 'duplicate' | 'cancelled-before-arrival' | 'cancelled' | 'unknown-order';
 
 /** Records an order once, updates the profile and announces a first or repeat purchase. */
-export async function intakeOrder(order: OrderPlaced, { customers, events, now }: IntakeDeps): Promise<IntakeResult> {
+export async function intakeOrder(order: OrderPlaced, { customers, events, now, risk }: IntakeDeps): Promise<IntakeResult> {
   if ((await customers.recordOrder(order)) === 'cancelled') return 'cancelled-before-arrival';
+  const scheduleRisk = await riskScheduler(risk);
   const outcome = await updateProfile(customers, order.customer.id, (stored): { profile?: CustomerProfile; result: PurchaseOutcome } => {
     const result = applyOrder(stored ?? newProfile(order), order);
-    return { profile: result.kind === 'duplicate' ? undefined : result.profile, result };
+    return { profile: result.kind === 'duplicate' ? undefined : scheduleRisk(result.profile), result };
   });
   if (outcome.kind === 'duplicate') return 'duplicate';
   await events.publish([purchaseEvent(order, outcome, now)]);
@@ -34,13 +49,14 @@ export async function intakeOrder(order: OrderPlaced, { customers, events, now }
 /** Removes a cancelled order from the profile; a cancelled first purchase passes the claim on. */
 export async function cancelCustomerOrder(
   cancellation: OrderCancelled,
-  { customers, events, now }: IntakeDeps,
+  { customers, events, now, risk }: IntakeDeps,
 ): Promise<IntakeResult> {
   const { customerId, orderId } = cancellation;
   await customers.markOrderCancelled(customerId, orderId, cancellation.cancelledAt);
+  const scheduleRisk = await riskScheduler(risk);
   const outcome = await updateProfile(customers, customerId, (stored) => {
     const result = stored && cancelOrder(stored, orderId);
-    return { profile: result?.profile, result };
+    return { profile: result && scheduleRisk(result.profile), result };
   });
   if (!outcome) return 'unknown-order';
   const { profile, newFirstPurchase } = outcome;

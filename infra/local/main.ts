@@ -70,6 +70,9 @@ function printSummary(report: ReplayReport): void {
   console.log(`  rejected inputs           ${n('rejected')}`);
   console.log(`  failed invocations        ${n('failed')}`);
   console.log(`  schedules fired           ${n('schedulesFired')}`);
+  console.log(`  customers flagged at risk ${report.flags.length}`);
+  console.log(`  seller digests sent       ${report.digests.length}`);
+  console.log(`  customers won back        ${report.wonBack.length}`);
   console.log(`  emails sent               ${report.emails.length}`);
   for (const [key, value] of Object.entries(counts).filter(([k]) => k.startsWith('emails.') || k.startsWith('skipped.'))) console.log(`    ${key.padEnd(38)} ${value}`);
   console.log(`  wall time                 ${n('wallSeconds')} s`);

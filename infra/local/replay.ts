@@ -1,6 +1,14 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { LoyaltyConfig } from '../../shared/config/schema';
-import { DetailType, type OutreachFailed, type OutreachSent, type OutreachSkipped } from '../../shared/contracts/events';
+import {
+  DetailType,
+  type CustomerAtRisk,
+  type CustomerWonBack,
+  type OutreachFailed,
+  type OutreachSent,
+  type OutreachSkipped,
+  type SellerDigestSent,
+} from '../../shared/contracts/events';
 import type { BusEvent } from '../../shared/runtime/handler';
 import { readMailbox, type StoredEmail } from './mailbox';
 import type { InputEvent, InputProblem } from './inputs';
@@ -18,6 +26,12 @@ export interface ReplayReport {
   undeliverable: { customerId: string; kind: string; reason: string; at: string }[];
   rejected: { line?: number; detailType?: string; reason: string }[];
   failed: Failure[];
+  /** Customers flagged at risk (`Customer At Risk`), with their seller, score and the reason in words. */
+  flags: { customerId: string; sellerId: string; flaggedAt: string; score: number; reason: string }[];
+  /** Seller digests sent (`Seller Digest Sent`): the seller's local date and the customers newly at risk, ranked by value. */
+  digests: { sellerId: string; date: string; customerIds: string[] }[];
+  /** Flagged customers who ordered again (`Customer Won Back`), at the time of that order. */
+  wonBack: { customerId: string; at: string }[];
 }
 
 /** What a replay needs: the inputs in time order and the virtual time to run the schedules up to. */
@@ -90,6 +104,9 @@ function buildReport(pipeline: LocalPipeline, inputCount: number, problems: Inpu
     undeliverable,
     rejected,
     failed: pipeline.failures,
+    flags: detailsOf<CustomerAtRisk>(pipeline.emitted, DetailType.CustomerAtRisk).map(({ customerId, sellerId, flaggedAt, score, reason }) => ({ customerId, sellerId, flaggedAt, score, reason })),
+    digests: detailsOf<SellerDigestSent>(pipeline.emitted, DetailType.SellerDigestSent).map(({ sellerId, date, customerIds }) => ({ sellerId, date, customerIds })),
+    wonBack: detailsOf<CustomerWonBack>(pipeline.emitted, DetailType.CustomerWonBack).map((d) => ({ customerId: d.customerId, at: d.placedAt })),
   };
 }
 
@@ -108,13 +125,26 @@ const tally = (keys: string[]): Record<string, number> => {
   return counts;
 };
 
-/** Every email sent, from the events that announced it, with address and subject from the SES emulator. */
+/** Every email sent, customers' and sellers' digests, from the events that announced it, with address and subject from the SES emulator. */
 function emailsSent(events: BusEvent[], mailbox: StoredEmail[]): ReplayReport['emails'] {
   const byId = new Map(mailbox.map((m) => [m.messageId, m]));
-  return detailsOf<OutreachSent>(events, DetailType.OutreachSent).map((sent) => {
-    const mail = byId.get(sent.messageId);
-    return { to: mail?.to.join(', ') ?? '', subject: mail?.subject ?? '', kind: sent.kind, customerId: sent.customerId, sentAt: sent.sentAt };
-  });
+  const envelope = (messageId: string) => {
+    const mail = byId.get(messageId);
+    return { to: mail?.to.join(', ') ?? '', subject: mail?.subject ?? '' };
+  };
+  const outreach = detailsOf<OutreachSent>(events, DetailType.OutreachSent).map((sent) => ({
+    ...envelope(sent.messageId),
+    kind: sent.kind,
+    customerId: sent.customerId,
+    sentAt: sent.sentAt,
+  }));
+  const digests = detailsOf<SellerDigestSent>(events, DetailType.SellerDigestSent).map((sent) => ({
+    ...envelope(sent.messageId),
+    kind: 'seller-digest',
+    sellerId: sent.sellerId,
+    sentAt: sent.sentAt,
+  }));
+  return [...outreach, ...digests].sort((a, b) => a.sentAt.localeCompare(b.sentAt));
 }
 
 /** An input routed to several functions is rejected by each: the report lists it once, with every distinct reason. */

@@ -102,8 +102,8 @@ export interface AtRiskCustomer {
   customerName: string;
   /** The last order's instant (ISO-8601) and what it was. */
   lastOrder: { placedAt: string; summary: string };
-  /** The customer's usual days between orders. */
-  rhythmDays: number;
+  /** The customer's usual days between orders; absent for a customer with one order so far. */
+  rhythmDays?: number;
   /** Whole days since the last order. */
   daysSilent: number;
   /** What the customer has spent so far; the digest ranks by this. */

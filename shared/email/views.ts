@@ -121,7 +121,7 @@ function atRiskRow(customer: AtRiskCustomer, rank: number, reader: ReaderLocale)
     value: formatMoney(customer.value, reader),
     lastOrderDate: formatDate(customer.lastOrder.placedAt, reader),
     lastOrderSummary: customer.lastOrder.summary,
-    rhythm: formatRhythm(customer.rhythmDays),
+    rhythmLine: customer.rhythmDays === undefined ? 'One order so far' : `Usually orders ${formatRhythm(customer.rhythmDays)}`,
     daysSilent: plural(customer.daysSilent, 'day'),
     nextStep: customer.nextStep,
   };

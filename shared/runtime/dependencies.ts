@@ -8,7 +8,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { loadCatalog, type Catalog } from '../config/catalog';
 import { loadConfigFile } from '../config/config-file';
 import type { LoyaltyConfig } from '../config/schema';
+import { makeDynamoRiskModelStore } from '../adapters/dynamodb/risk-model-store';
 import { makeEventBridgePublisher } from '../adapters/eventbridge/publisher';
+import { PRIOR_RISK_MODEL } from '../domain/risk/prior';
+import type { RiskModel } from '../domain/risk/score';
 import { makeSesMailer } from '../adapters/ses/mailer';
 import type { EventPublisher, Mailer } from '../ports';
 import { readEnv, type Env } from './env';
@@ -24,6 +27,8 @@ export interface Runtime {
   mailer: Mailer;
   /** The unsubscribe link base and HMAC secret, fetched on first use. */
   unsubscribe(): Promise<{ baseUrl: string; secret: string }>;
+  /** The current at-risk model (the prior until the first fit), read at most once an hour of event time. */
+  riskModel(now: string): Promise<RiskModel>;
   logger: Logger;
 }
 
@@ -44,6 +49,7 @@ function buildRuntime(env: Env): Runtime {
   const config = loadConfigFile(env.LOYALTY_CONFIG_FILE);
   const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
   const { sender, replyTo, configurationSet } = config.mail;
+  const models = makeDynamoRiskModelStore({ doc, tableName: env.TABLE_NAME });
   return {
     config,
     catalog: once(() => loadCatalog(path.resolve(path.dirname(env.LOYALTY_CONFIG_FILE), config.catalogFile))),
@@ -52,6 +58,7 @@ function buildRuntime(env: Env): Runtime {
     events: makeEventBridgePublisher({ client: new EventBridgeClient({}), busName: env.EVENT_BUS_NAME }),
     mailer: makeSesMailer({ ses: new SESClient({}), from: `${config.brand.name} <${sender}>`, replyTo, configurationSet }),
     unsubscribe: once(async () => ({ baseUrl: unsubscribeBase(env, config), secret: await unsubscribeSecret(env) })),
+    riskModel: cachedFor(RISK_MODEL_CACHE_MS, async () => (await models.latest())?.model ?? PRIOR_RISK_MODEL),
     logger: new Logger({ serviceName: 'loyalty' }),
   };
 }
@@ -68,6 +75,26 @@ async function unsubscribeSecret(env: Env): Promise<string> {
   const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: env.UNSUBSCRIBE_SECRET_ARN }));
   if (!out.SecretString) throw new Error('the unsubscribe secret is empty');
   return out.SecretString;
+}
+
+/** The model changes weekly; an hour-old copy costs nothing and spares the intake a read per order. */
+const RISK_MODEL_CACHE_MS = 3_600_000;
+
+/**
+ * Keeps a fetched value for `maxAgeMs` of event time (`now`), so replays on a virtual clock cache
+ * exactly as Lambda does on the wall clock; a rejected promise is not kept.
+ */
+function cachedFor<T>(maxAgeMs: number, fetch: () => Promise<T>): (now: string) => Promise<T> {
+  let cached: { at: number; value: Promise<T> } | undefined;
+  return (now) => {
+    const at = Date.parse(now);
+    if (!cached || Math.abs(at - cached.at) >= maxAgeMs) {
+      const value = fetch();
+      value.catch(() => (cached = undefined));
+      cached = { at, value };
+    }
+    return cached.value;
+  };
 }
 
 /** Computes a value on first call and keeps it (a rejected promise is not kept). */

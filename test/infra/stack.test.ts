@@ -5,6 +5,8 @@ import { LoyaltyStack } from '../../infra/loyalty-stack';
 import { toSchedulerCron } from '../../infra/scheduler-cron';
 import { sourceOf, wiring } from '../../infra/wiring';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
+import { fireTimes } from '../../shared/config/schedule';
+import { localParts } from '../../shared/domain/local-time';
 
 const config = loadConfigFile();
 
@@ -53,6 +55,22 @@ describe('LoyaltyStack', () => {
           ScheduleExpressionTimezone: trigger.schedule.timeZone,
         });
       }
+    }
+  });
+
+  it("schedules each seller's digest at the configured hour in their own time zone, as the local clock fires it", () => {
+    const digest = wiring(config).find((row) => row.id === 'seller-digest')!;
+    const zones = [...new Set(config.sellers.directory.map((s) => s.timeZone))];
+    expect(digest.triggers).toHaveLength(zones.length);
+    for (const zone of zones) {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(0 8 * * ? *)',
+        ScheduleExpressionTimezone: zone,
+        Target: Match.objectLike({ Input: Match.stringLikeRegexp(`"timeZone":"${zone}"`) }),
+      });
+      const trigger = digest.triggers.find((t) => t.kind === 'schedule' && t.input?.timeZone === zone);
+      const [first] = trigger?.kind === 'schedule' ? fireTimes(trigger.schedule, '2026-04-12T12:00:00.000Z', '2026-04-13T12:00:00.000Z') : [];
+      expect(localParts(first!, zone)).toMatchObject({ hour: 8, minute: 0 });
     }
   });
 

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OrderPlaced } from '../../contracts/events';
+import { RISK_DUE } from '../../contracts/table';
 import { profileStats, type CustomerProfile } from '../../domain/purchase';
 import { toUtc } from '../../domain/time';
 import type { CustomerStore, OrderRecordResult, StoredOrder } from '../../ports';
@@ -53,7 +54,8 @@ export function makeDynamoCustomerStore({ doc, tableName, meter }: DynamoDeps): 
     },
 
     async getOrder(customerId, orderId) {
-      const out = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: customerPk(customerId), sk: orderSk(orderId) } }));
+      const out = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: customerPk(customerId), sk: orderSk(orderId) }, ...capacity }));
+      meter?.add('read', out.ConsumedCapacity);
       if (!out.Item) return undefined;
       const { placedAt, status, currency, total, items } = out.Item as StoredOrder;
       return { orderId, placedAt, status, currency, total, items: items ?? [] };
@@ -105,7 +107,10 @@ const orderItem = (order: OrderPlaced) => ({
   items: order.items.map(({ sku, name, category, quantity, unitPrice }) => ({ sku, name, category, quantity, unitPrice })),
 });
 
-/** The stored profile carries its derived figures too, so people and queries can read them directly. */
+/**
+ * The stored profile carries its derived figures too, so people and queries can read them directly;
+ * while a risk check is due it sits in the due index under {@link RISK_DUE}.
+ */
 const profileItem = (profile: CustomerProfile) => {
   const { meanIntervalDays, stdIntervalDays, ...stats } = profileStats(profile);
   return {
@@ -114,16 +119,20 @@ const profileItem = (profile: CustomerProfile) => {
     type: 'profile',
     ...withoutUndefined(profile),
     ...withoutUndefined({ ...stats, meanIntervalDays, stdIntervalDays }),
+    ...(profile.riskDueAt ? riskDueKeys(profile.customerId, profile.riskDueAt) : {}),
     version: profile.version + 1,
   };
 };
 
+/** The profile's place in the due index while its risk check waits. */
+const riskDueKeys = (customerId: string, dueAt: string) => ({ duePk: RISK_DUE, dueSk: `${dueAt}#${customerId}` });
+
 const fromProfileItem = (item: Record<string, unknown>): CustomerProfile => {
   const { customerId, email, name, sellerId, timeZone, locale, marketingConsent, contactAsOf } = item as unknown as CustomerProfile;
-  const { orders, totals, currency, firstPurchase, version } = item as unknown as CustomerProfile;
+  const { orders, totals, currency, firstPurchase, riskDueAt, riskFlag, version } = item as unknown as CustomerProfile;
   return withoutUndefined({
     customerId, email, name, sellerId, timeZone, locale, marketingConsent, contactAsOf,
-    orders, totals, currency, firstPurchase, version,
+    orders, totals, currency, firstPurchase, riskDueAt, riskFlag, version,
   }) as CustomerProfile;
 };
 

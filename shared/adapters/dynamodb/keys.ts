@@ -10,3 +10,13 @@ export const CONTACTS_SK = 'CONTACTS';
 export const suppressionPk = (email: string): string => `SUPPRESSION#${email.trim().toLowerCase()}`;
 /** Seconds since the epoch `days` after `iso`: the TTL of finished records. */
 export const expiresAfter = (iso: string, days: number): number => Math.floor(Date.parse(iso) / 1000) + days * 86_400;
+/** Key of the current at-risk model (one item, replaced by each fit). */
+export const RISK_MODEL_KEY = { pk: 'MODEL#risk', sk: 'CURRENT' } as const;
+/** Partition key of everything a seller is told: flags, returns and digests. */
+export const sellerPk = (sellerId: string): string => `SELLER#${sellerId}`;
+/** Sort key of a flag under its seller, ordered by time. */
+export const flagSk = (flaggedAt: string, customerId: string): string => `FLAG#${flaggedAt}#${customerId}`;
+/** Sort key of a flagged customer's return under their seller, ordered by time. */
+export const returnSk = (orderedAt: string, customerId: string): string => `RETURN#${orderedAt}#${customerId}`;
+/** Sort key of a seller's digest for one local date. */
+export const digestSk = (date: string): string => `DIGEST#${date}`;

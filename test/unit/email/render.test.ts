@@ -105,6 +105,14 @@ describe('renderEmail', () => {
     expect(text).toContain('- Elif Yılmaz ordered again on 10 May 2026 (€112.00)');
   });
 
+  it('says "one order so far" for a customer without a rhythm yet', () => {
+    const sample = firstSampleOf('seller-digest');
+    const [first] = sample.atRisk;
+    const { text } = renderEmail('seller-digest', { ...sample, atRisk: [{ ...first!, rhythmDays: undefined, daysSilent: 100 }] });
+    expect(text).toContain('One order so far, silent for 100 days');
+    expect(text).not.toContain('Usually orders');
+  });
+
   it('renders the all-quiet digest without empty sections', () => {
     const { html, text } = render('seller-digest-all-quiet');
     expect(text).toContain('ALL QUIET');

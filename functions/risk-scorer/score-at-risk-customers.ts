@@ -1,0 +1,128 @@
+import { DetailType, type CustomerAtRisk } from '../../shared/contracts/events';
+import { sellerFor, type FlagRecord } from '../../shared/domain/digest';
+import { planWinBack } from '../../shared/domain/outreach';
+import { profileStats, type CustomerProfile, type RiskFlag } from '../../shared/domain/purchase';
+import { type RiskAssessment, type RiskPolicy, assessRisk, flagCoversSilence, riskReason, summaryOf } from '../../shared/domain/risk/assess';
+import type { RiskModel } from '../../shared/domain/risk/score';
+import type { CustomerStore, EventPublisher, OutreachQueue, RiskSchedule, SellerDesk } from '../../shared/ports';
+import { updateProfile } from '../order-intake/update-profile';
+import { snapshot } from '../outreach-planner/plan-outreach';
+
+/** Ports and settings of one scorer run; `now` is the scheduled time. */
+export interface ScoreDeps {
+  schedule: RiskSchedule;
+  customers: CustomerStore;
+  desk: SellerDesk;
+  queue: OutreachQueue;
+  events: EventPublisher;
+  model: RiskModel;
+  policy: RiskPolicy;
+  sellers: { defaultSellerId: string; directory: readonly { id: string }[] };
+  winBackGraceDays: number;
+  now: string;
+  /** Told about a customer whose check failed unexpectedly (they stay due and are checked again next run). */
+  onError?: (error: unknown) => void;
+}
+
+/** What one run did with the customers it found due. */
+export type ScoreCounts = Record<'flagged' | 'rescheduled' | 'unscheduled' | 'not-due' | 'errored', number>;
+
+/** Customers checked at once: each is a few small reads and writes. */
+const IN_FLIGHT = 16;
+
+/** What checking one due customer decided, inside the profile's optimistic update. */
+type Check =
+  | { kind: 'not-due' | 'rescheduled' | 'unscheduled' }
+  | { kind: 'flag'; profile: CustomerProfile & { riskFlag: RiskFlag; riskDueAt: string }; assessment: RiskAssessment };
+
+/**
+ * The daily at-risk job. Reads only the customers whose check is due (the due index), re-checks each
+ * on their current profile with the current model, and either moves the check (they are not at risk
+ * yet, e.g. they ordered since) or flags them: flag on the profile first (the claim), then the
+ * win-back step after the grace period, the `Customer At Risk` event and the seller's flag record;
+ * last, the customer leaves the index. A run that fails part-way finds its claimed customers still due
+ * and finishes them (the event may then be published twice; consumers take it at least once).
+ */
+export async function scoreAtRiskCustomers(deps: ScoreDeps): Promise<ScoreCounts> {
+  const counts: ScoreCounts = { flagged: 0, rescheduled: 0, unscheduled: 0, 'not-due': 0, errored: 0 };
+  const due = await deps.schedule.due(deps.now);
+  let next = 0;
+  const worker = async () => {
+    while (next < due.length) {
+      const outcome = await checkCustomer(due[next++]!, deps).catch((error: unknown) => {
+        deps.onError?.(error);
+        return 'errored' as const;
+      });
+      counts[outcome]++;
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  return counts;
+}
+
+async function checkCustomer(customerId: string, deps: ScoreDeps): Promise<keyof ScoreCounts> {
+  const check = await updateProfile(deps.customers, customerId, (profile) => decide(profile, deps));
+  if (check.kind !== 'flag') return check.kind;
+  await announce(check.profile, check.assessment, deps);
+  return 'flagged';
+}
+
+/** Pure: what to do with a customer found due, and the profile to write for it. */
+function decide(profile: CustomerProfile | undefined, { model, policy, sellers, now }: ScoreDeps): { profile?: CustomerProfile; result: Check } {
+  // The index is read eventually consistently: a customer whose check moved since is simply not due.
+  if (!profile?.riskDueAt || profile.riskDueAt > now) return { result: { kind: 'not-due' } };
+  const summary = summaryOf(profile);
+  if (!summary) return { profile: { ...profile, riskDueAt: undefined }, result: { kind: 'unscheduled' } };
+  const assessment = assessRisk(model, policy, summary, now);
+  // Flagged by an earlier run that did not finish: finish it, without a second claim.
+  if (flagCoversSilence(profile)) return { result: { kind: 'flag', profile: { ...profile, riskDueAt: profile.riskDueAt }, assessment } };
+  if (!assessment.atRisk) {
+    const kind = assessment.atRiskAt ? 'rescheduled' : 'unscheduled';
+    return { profile: { ...profile, riskDueAt: assessment.atRiskAt }, result: { kind } };
+  }
+  const { lastOrderId, lastOrderAt } = profileStats(profile);
+  const riskFlag: RiskFlag = { flaggedAt: now, lastOrderId: lastOrderId!, lastOrderAt: lastOrderAt!, sellerId: sellerFor(profile.sellerId, sellers), score: assessment.score };
+  const flagged = { ...profile, riskFlag, riskDueAt: profile.riskDueAt };
+  return { profile: flagged, result: { kind: 'flag', profile: flagged, assessment } };
+}
+
+/** The flag's consequences, each safe to repeat; the customer leaves the due index last. */
+async function announce(profile: CustomerProfile & { riskFlag: RiskFlag; riskDueAt: string }, assessment: RiskAssessment, deps: ScoreDeps): Promise<void> {
+  const { riskFlag: flag, customerId } = profile;
+  const order = await deps.customers.getOrder(customerId, flag.lastOrderId);
+  // The order behind the silence can only be missing if it was cancelled after the flag; the next order reschedules.
+  if (order) await deps.queue.enqueue([planWinBack({ customerId, ...flag }, { lastOrder: snapshot(order) }, deps.winBackGraceDays)]);
+  const detail: CustomerAtRisk = {
+    customerId,
+    sellerId: flag.sellerId,
+    flaggedAt: flag.flaggedAt,
+    score: flag.score,
+    pAlive: assessment.pAlive,
+    usualIntervalDays: assessment.usualIntervalDays,
+    daysSilent: assessment.daysSilent,
+    value: assessment.spend,
+    expectedValue: assessment.expectedValue,
+    currency: profile.currency,
+    rule: assessment.rule,
+    reason: riskReason(assessment, deps.model),
+    lastOrderId: flag.lastOrderId,
+    lastOrderAt: flag.lastOrderAt,
+  };
+  await deps.events.publish([{ detailType: DetailType.CustomerAtRisk, detail, time: deps.now }]);
+  const record: FlagRecord = {
+    sellerId: flag.sellerId,
+    customerId,
+    customerName: profile.name,
+    flaggedAt: flag.flaggedAt,
+    score: flag.score,
+    value: detail.value,
+    expectedValue: detail.expectedValue,
+    currency: detail.currency,
+    usualIntervalDays: detail.usualIntervalDays,
+    occasions: assessment.occasions,
+    lastOrder: { orderId: flag.lastOrderId, placedAt: flag.lastOrderAt, items: (order?.items ?? []).map(({ name, quantity }) => ({ name, quantity })) },
+    reason: detail.reason,
+  };
+  await deps.desk.recordFlag(record);
+  await deps.schedule.settle(customerId, profile.riskDueAt);
+}

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { SESClient } from '@aws-sdk/client-ses';
+import { inject } from 'vitest';
+import { intakeOrder, type IntakeDeps } from '../../functions/order-intake/intake-order';
+import { scoreAtRiskCustomers, type ScoreDeps } from '../../functions/risk-scorer/score-at-risk-customers';
+import { sendSellerDigests, type DigestDeps } from '../../functions/seller-digest/send-seller-digests';
+import { markWonBack } from '../../functions/won-back/mark-won-back';
+import { CapacityMeter } from '../../shared/adapters/dynamodb/capacity';
+import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
+import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
+import { makeDynamoRiskSchedule } from '../../shared/adapters/dynamodb/risk-schedule';
+import { makeDynamoSellerDesk } from '../../shared/adapters/dynamodb/seller-desk';
+import { makeSesMailer } from '../../shared/adapters/ses/mailer';
+import { loadConfigFile } from '../../shared/config/config-file';
+import type { Seller } from '../../shared/config/schema';
+import { DetailType, type OrderPlaced, type RepeatPurchaseDetected } from '../../shared/contracts/events';
+import type { RiskModel } from '../../shared/domain/risk/score';
+import type { EventPublisher } from '../../shared/ports';
+import { anOrder } from './builders';
+import { collectingPublisher, freshTable } from './local';
+
+const config = loadConfigFile();
+
+/** A fixed model (CDNOW-like parameters), so tests do not depend on a fit. */
+export const testRiskModel: RiskModel = {
+  fittedAt: '2026-01-01',
+  horizonWeeks: 39,
+  bgnbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+  weights: { intercept: 0.1, logSpend: -0.05, logRepeats: -0.03 },
+  threshold: 0.64,
+  oneTimeBuyerWeeks: 14,
+};
+export const testRiskPolicy = { minScore: 0.5, minSilenceDays: 30 };
+
+/**
+ * One test's at-risk world on a fresh table: two sellers with addresses no other test uses, the
+ * intake with risk scheduling, the scorer, the won-back subscriber and the digest, wired to each
+ * other as the event rules wire them. With a meter, every adapter reports the capacity it used.
+ */
+export async function riskWorld(options: { meter?: CapacityMeter; events?: EventPublisher } = {}) {
+  const table = await freshTable();
+  const meter = options.meter;
+  const own = { ...table, meter };
+  const domain = `${randomUUID().slice(0, 8)}.example.com`;
+  const sellers: Seller[] = [
+    { id: 's-anna', name: 'Anna Berg', email: `anna@${domain}`, timeZone: 'Europe/Berlin' },
+    { id: 's-kenji', name: 'Kenji Sato', email: `kenji@${domain}`, timeZone: 'Asia/Tokyo' },
+  ];
+  const events = collectingPublisher();
+  const publisher = options.events ?? events;
+  const stores = {
+    customers: makeDynamoCustomerStore(own),
+    queue: makeDynamoOutreachQueue(own),
+    desk: makeDynamoSellerDesk(own),
+    schedule: makeDynamoRiskSchedule(own),
+  };
+  const ses = new SESClient({ endpoint: inject('sesEndpoint'), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const scorerDeps = (now: string, overrides: Partial<ScoreDeps> = {}): ScoreDeps => ({
+    ...stores,
+    events: publisher,
+    model: testRiskModel,
+    policy: testRiskPolicy,
+    sellers: { defaultSellerId: 's-anna', directory: sellers },
+    winBackGraceDays: 3,
+    now,
+    ...overrides,
+  });
+  const intake = (now: string): IntakeDeps => ({ customers: stores.customers, events, now, risk: { model: async () => testRiskModel, policy: testRiskPolicy } });
+
+  return {
+    table,
+    events,
+    sellers,
+    ...stores,
+    /** An order of `customerId` for seller `sellerId`, `total` spent, placed at `placedAt`. */
+    order(customerId: string, placedAt: string, { sellerId = 's-anna', total = 40, orderId = `${customerId}-${placedAt.slice(0, 10)}` }: { sellerId?: string; total?: number; orderId?: string } = {}): OrderPlaced {
+      const base = anOrder({ customerId, orderId, placedAt, total });
+      return { ...base, customer: { ...base.customer, name: `Name ${customerId}`, email: `${customerId}@${domain}`, sellerId } };
+    },
+    /** The shop's order: the intake, then the won-back subscriber on what it announced. */
+    async place(order: OrderPlaced, now = order.placedAt) {
+      const before = events.events.length;
+      const result = await intakeOrder(order, intake(now));
+      for (const e of events.events.slice(before)) {
+        if (e.detailType === DetailType.RepeatPurchaseDetected) {
+          await markWonBack(e.detail as RepeatPurchaseDetected, { ...stores, events, now });
+        }
+      }
+      return result;
+    },
+    scorerDeps,
+    score: (now: string, overrides: Partial<ScoreDeps> = {}) => scoreAtRiskCustomers(scorerDeps(now, overrides)),
+    digest: (now: string, overrides: Partial<DigestDeps> = {}) =>
+      sendSellerDigests({
+        desk: stores.desk,
+        mailer: makeSesMailer({ ses, from: `${config.brand.name} <${config.mail.sender}>`, configurationSet: config.mail.configurationSet }),
+        events,
+        brand: config.brand,
+        sellers,
+        allQuietNote: false,
+        now,
+        ...overrides,
+      }),
+  };
+}
+
+/** A meter to hand to {@link riskWorld}. */
+export const newMeter = () => new CapacityMeter();
