@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --master]`: the figures of the foundation, all measured in this one run on one
- * DynamoDB Local — intake capacity units per order, replay wall times, and the pipeline's order
+ * DynamoDB Local — intake capacity units per order, the up-serve order log's and nightly model's
+ * units per new order, replay wall times, and the pipeline's order
  * events/s next to DynamoDB Local's raw write rate, with their ratio.
  */
 import { parseArgs } from 'node:util';
@@ -15,6 +16,7 @@ import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../shared/config/config-fil
 import { resetRuntime } from '../shared/runtime/dependencies';
 import { intakeUnits } from './intake-units';
 import { rawWriteRate } from './raw-write-rate';
+import { upserveModelUnits } from './upserve-model-units';
 
 const config = loadConfigFile();
 const sellerIds = config.sellers.directory.map((s) => s.id);
@@ -43,6 +45,8 @@ async function main(): Promise<void> {
 
     await createTable(client, 'bench-units');
     const units = await intakeUnits(client, 'bench-units', events('cdnow-sample'));
+    await createTable(client, 'bench-upserve');
+    const model = await upserveModelUnits(client, 'bench-upserve', events('cdnow-sample'), config.upserve);
 
     const intakeOnly = await freshReplay(services, 'cdnow-sample', ['order-intake']);
     const full = await freshReplay(services, 'cdnow-sample');
@@ -55,6 +59,9 @@ async function main(): Promise<void> {
     console.log('\nBench (one DynamoDB Local, one run)');
     console.log(`  DynamoDB Local raw PutItem rate, 16 in flight   ${rawBefore.toFixed(0)} /s before, ${rawAfter.toFixed(0)} /s after (mean ${raw.toFixed(0)})`);
     console.log(`  intake capacity per Order Placed (${units.orders} orders)  ${units.writeUnits.toFixed(3)} write units, ${units.readUnits.toFixed(3)} read units (goal ≤ 3 write units)`);
+    console.log(
+      `  up-serve per new order (${model.orders} orders, ${model.nights} nightly runs)  order log ${model.logWriteUnits.toFixed(3)} write units; model job ${model.modelReadUnits.toFixed(3)} read, ${model.modelWriteUnits.toFixed(3)} write units`,
+    );
     console.log(row('replay CDNOW sample, intake only', intakeOnly));
     console.log(row('replay CDNOW sample, every function', full));
     if (master) console.log(row('replay CDNOW master, intake only', master));
