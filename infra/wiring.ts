@@ -152,4 +152,4 @@ function riskRows(config: LoyaltyConfig): FunctionWiring[] {
 }
 
 /** One digest schedule per distinct seller time zone, so every seller's digest comes at their own local hour. */
-export const digestTimeZones = (config: LoyaltyConfig): string[] => [...new Set(config.sellers.directory.map((s) => s.timeZone))].sort();
+const digestTimeZones = (config: LoyaltyConfig): string[] => [...new Set(config.sellers.directory.map((s) => s.timeZone))].sort();

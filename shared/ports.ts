@@ -90,7 +90,7 @@ export interface PurchaseHistories {
 export interface RiskSchedule {
   /** Ids of customers whose check is due at or before `now`, earliest first. */
   due(now: string): Promise<string[]>;
-  /** Takes a flagged customer out of the index, unless a new order moved their check since (`dueAt` no longer matches). */
+  /** Parks a flagged customer (no check due), unless a new order moved their check since (`dueAt` no longer matches). */
   settle(customerId: string, dueAt: string): Promise<void>;
 }
 

@@ -13,5 +13,8 @@ export const TableShape = {
 /** Due-index partition of queued outreach emails. */
 export const OUTREACH_DUE = 'DUE#outreach';
 
-/** Due-index partition of customers whose silence is next checked by the risk scorer. */
+/**
+ * Due-index partition of customers' risk checks. Unlike the rest of the index it holds every profile:
+ * at its next check, or parked after any date when none is due, so the weekly refit can list them all.
+ */
 export const RISK_DUE = 'DUE#risk';

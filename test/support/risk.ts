@@ -88,7 +88,6 @@ export async function riskWorld(options: { meter?: CapacityMeter; events?: Event
       }
       return result;
     },
-    scorerDeps,
     score: (now: string, overrides: Partial<ScoreDeps> = {}) => scoreAtRiskCustomers(scorerDeps(now, overrides)),
     digest: (now: string, overrides: Partial<DigestDeps> = {}) =>
       sendSellerDigests({

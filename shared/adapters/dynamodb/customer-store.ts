@@ -5,7 +5,7 @@ import { RISK_DUE } from '../../contracts/table';
 import { profileStats, type CustomerProfile } from '../../domain/purchase';
 import { toUtc } from '../../domain/time';
 import type { CustomerStore, OrderRecordResult, StoredOrder } from '../../ports';
-import { customerPk, orderSk, PROFILE_SK } from './keys';
+import { customerPk, orderSk, PROFILE_SK, riskDueSk } from './keys';
 import type { CapacityMeter } from './capacity';
 
 /** Dependencies of the DynamoDB adapters. */
@@ -108,8 +108,9 @@ const orderItem = (order: OrderPlaced) => ({
 });
 
 /**
- * The stored profile carries its derived figures too, so people and queries can read them directly;
- * while a risk check is due it sits in the due index under {@link RISK_DUE}.
+ * The stored profile carries its derived figures too, so people and queries can read them directly.
+ * Every profile sits in the due index under {@link RISK_DUE}: at its next risk check, or parked when
+ * none is due, so the weekly refit lists the customers without scanning the table.
  */
 const profileItem = (profile: CustomerProfile) => {
   const { meanIntervalDays, stdIntervalDays, ...stats } = profileStats(profile);
@@ -119,13 +120,11 @@ const profileItem = (profile: CustomerProfile) => {
     type: 'profile',
     ...withoutUndefined(profile),
     ...withoutUndefined({ ...stats, meanIntervalDays, stdIntervalDays }),
-    ...(profile.riskDueAt ? riskDueKeys(profile.customerId, profile.riskDueAt) : {}),
+    duePk: RISK_DUE,
+    dueSk: riskDueSk(profile.customerId, profile.riskDueAt),
     version: profile.version + 1,
   };
 };
-
-/** The profile's place in the due index while its risk check waits. */
-const riskDueKeys = (customerId: string, dueAt: string) => ({ duePk: RISK_DUE, dueSk: `${dueAt}#${customerId}` });
 
 const fromProfileItem = (item: Record<string, unknown>): CustomerProfile => {
   const { customerId, email, name, sellerId, timeZone, locale, marketingConsent, contactAsOf } = item as unknown as CustomerProfile;

@@ -20,3 +20,7 @@ export const flagSk = (flaggedAt: string, customerId: string): string => `FLAG#$
 export const returnSk = (orderedAt: string, customerId: string): string => `RETURN#${orderedAt}#${customerId}`;
 /** Sort key of a seller's digest for one local date. */
 export const digestSk = (date: string): string => `DIGEST#${date}`;
+/** A due time that never comes: profiles with no risk check due stay in the index here, so the refit can list them. */
+const NEVER = '9999-12-31T00:00:00.000Z';
+/** Due-index sort key of a profile: its next risk check, or parked at {@link NEVER}. */
+export const riskDueSk = (customerId: string, dueAt: string | undefined): string => `${dueAt ?? NEVER}#${customerId}`;

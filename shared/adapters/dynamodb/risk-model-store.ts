@@ -1,9 +1,12 @@
-import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { RISK_DUE, TableShape } from '../../contracts/table';
 import type { PurchaseHistories, RiskModelStore, StoredRiskModel } from '../../ports';
 import { historyOf } from '../../domain/risk/assess';
 import type { CustomerProfile } from '../../domain/purchase';
 import type { DynamoDeps } from './customer-store';
-import { PROFILE_SK, RISK_MODEL_KEY } from './keys';
+import { batchGet } from './batch-get';
+import { RISK_MODEL_KEY } from './keys';
+import { queryAll } from './outreach-queue';
 
 /** {@link RiskModelStore}: the current model as one item, replaced by each fit. */
 export function makeDynamoRiskModelStore({ doc, tableName }: DynamoDeps): RiskModelStore {
@@ -20,41 +23,28 @@ export function makeDynamoRiskModelStore({ doc, tableName }: DynamoDeps): RiskMo
   };
 }
 
-/** Parallel scan segments: enough to keep DynamoDB busy without one Lambda holding too many pages in flight. */
-const SEGMENTS = 4;
-
 /**
- * {@link PurchaseHistories} by a parallel, paginated scan that keeps the profiles' orders and totals.
- * A refit needs every customer's history, so it reads the whole table once a week; that is the
- * one job whose cost grows with the customer base, and it runs weekly, not daily.
+ * {@link PurchaseHistories}: every profile is listed in the due index under {@link RISK_DUE} (keys
+ * only), then read in batches of 100. A refit needs every customer's history, so it reads each
+ * profile once a week; the one job whose cost grows with the customer base, but only with it:
+ * nothing else the table holds (orders, outreach history) is read.
  */
-export function makeDynamoPurchaseHistories({ doc, tableName, meter }: DynamoDeps): PurchaseHistories {
-  const segment = async (index: number) => {
-    const profiles: Pick<CustomerProfile, 'customerId' | 'orders' | 'totals'>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(
-        new ScanCommand({
-          TableName: tableName,
-          Segment: index,
-          TotalSegments: SEGMENTS,
-          FilterExpression: 'sk = :profile',
-          ProjectionExpression: 'customerId, orders, totals',
-          ExpressionAttributeValues: { ':profile': PROFILE_SK },
-          ExclusiveStartKey,
-          ...(meter ? { ReturnConsumedCapacity: 'TOTAL' as const } : {}),
-        }),
-      );
-      meter?.add('read', page.ConsumedCapacity);
-      profiles.push(...((page.Items ?? []) as typeof profiles));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return profiles;
-  };
+export function makeDynamoPurchaseHistories(deps: DynamoDeps): PurchaseHistories {
   return {
     async all() {
-      const segments = await Promise.all(Array.from({ length: SEGMENTS }, (_, i) => segment(i)));
-      return segments.flat().map(historyOf);
+      const keys = await queryAll(
+        deps.doc,
+        {
+          TableName: deps.tableName,
+          IndexName: TableShape.dueIndex.name,
+          KeyConditionExpression: 'duePk = :due',
+          ExpressionAttributeValues: { ':due': RISK_DUE },
+          ...(deps.meter ? { ReturnConsumedCapacity: 'TOTAL' as const } : {}),
+        },
+        deps.meter,
+      );
+      const profiles = await batchGet(deps, keys.map((k) => ({ pk: String(k.pk), sk: String(k.sk) })));
+      return profiles.map((p) => historyOf(p as Pick<CustomerProfile, 'customerId' | 'orders' | 'totals'>));
     },
   };
 }

@@ -1,36 +1,32 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RISK_DUE, TableShape } from '../../contracts/table';
 import type { RiskSchedule } from '../../ports';
 import type { DynamoDeps } from './customer-store';
-import { PROFILE_SK, customerPk } from './keys';
+import { PROFILE_SK, customerPk, riskDueSk } from './keys';
+import { queryAll } from './outreach-queue';
 
 /**
- * {@link RiskSchedule} on the sparse due index: a profile carries `duePk` = {@link RISK_DUE} while its
- * check waits, so the daily scorer reads only the keys of customers due, never the customer base.
+ * {@link RiskSchedule} on the due index: profiles sit under {@link RISK_DUE} sorted by their next check
+ * (parked after the last date when none is due), so the daily scorer reads only the keys of
+ * customers due, never the customer base.
  */
 export function makeDynamoRiskSchedule({ doc, tableName, meter }: DynamoDeps): RiskSchedule {
   const capacity = meter ? ({ ReturnConsumedCapacity: 'TOTAL' } as const) : {};
   return {
     async due(now) {
-      const ids: string[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: TableShape.dueIndex.name,
-            KeyConditionExpression: 'duePk = :due AND dueSk <= :now',
-            ExpressionAttributeValues: { ':due': RISK_DUE, ':now': `${now}~` },
-            ExclusiveStartKey,
-            ...capacity,
-          }),
-        );
-        meter?.add('read', page.ConsumedCapacity);
-        ids.push(...(page.Items ?? []).map((item) => String(item.pk).slice(customerPk('').length)));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return ids;
+      const keys = await queryAll(
+        doc,
+        {
+          TableName: tableName,
+          IndexName: TableShape.dueIndex.name,
+          KeyConditionExpression: 'duePk = :due AND dueSk <= :now',
+          ExpressionAttributeValues: { ':due': RISK_DUE, ':now': `${now}~` },
+          ...capacity,
+        },
+        meter,
+      );
+      return keys.map((item) => String(item.pk).slice(customerPk('').length));
     },
 
     async settle(customerId, dueAt) {
@@ -40,9 +36,9 @@ export function makeDynamoRiskSchedule({ doc, tableName, meter }: DynamoDeps): R
             TableName: tableName,
             Key: { pk: customerPk(customerId), sk: PROFILE_SK },
             // The version moves too, so an intake that read the profile before this re-reads it instead of writing the old check back.
-            UpdateExpression: 'REMOVE riskDueAt, duePk, dueSk SET version = version + :one',
+            UpdateExpression: 'REMOVE riskDueAt SET dueSk = :parked, version = version + :one',
             ConditionExpression: 'riskDueAt = :due',
-            ExpressionAttributeValues: { ':due': dueAt, ':one': 1 },
+            ExpressionAttributeValues: { ':due': dueAt, ':parked': riskDueSk(customerId, undefined), ':one': 1 },
             ...capacity,
           }),
         );
