@@ -2,6 +2,7 @@ import { type CdnowDataset, loadCdnow } from '../../infra/local/datasets/cdnow';
 import { loadOnlineRetail } from '../../infra/local/datasets/online-retail';
 import { type BgNbdFit, expectedPurchases, fitBgNbd, pAlive } from '../../shared/domain/risk/bgnbd';
 import { auc, flagQuality } from '../../shared/domain/risk/metrics';
+import { type RiskPolicy, assessRisk } from '../../shared/domain/risk/assess';
 import { type RiskModel, fitRiskModel, scoreCustomer } from '../../shared/domain/risk/score';
 import { type CustomerHistory, WEEK_DAYS, groupHistories, occasionsBetween, summarise, toRfm } from '../../shared/domain/risk/summary';
 import { DAY_MS } from '../../shared/domain/time';
@@ -83,4 +84,62 @@ export function evaluateRisk(histories: readonly CustomerHistory[], split: Split
       { name: 'rule: no order in 90 days', ...flags(silentDays.map((d) => d > 90)) },
     ],
   };
+}
+
+/** How well the seller digest's first lines hold up: its top `k` per seller by value, against silence in the holdout. */
+export interface DigestPrecision {
+  k: number;
+  sellers: number;
+  /** Customers listed in the sellers' top k (fewer when a seller has fewer flags). */
+  listed: number;
+  /** Share of the listed customers with no purchase in the holdout. */
+  precision: number;
+  /** All customers the production rule flags at the calibration end, and their precision. */
+  flagged: number;
+  flaggedPrecision: number;
+}
+
+/**
+ * The digest's precision at k: at the calibration end, the customers the production rule flags
+ * (the model with the policy's floors; one-time buyers included, as the digest lists them), each
+ * seller's top `k` by spend, and the share of them that bought nothing in the holdout.
+ */
+export function digestPrecisionAtK(
+  histories: readonly CustomerHistory[],
+  split: Split,
+  model: RiskModel,
+  policy: RiskPolicy,
+  sellerOf: (customerId: string) => string,
+  k = 10,
+): DigestPrecision {
+  const { calibrationEnd, holdoutEnd } = split;
+  const flagged = histories.flatMap((h) => {
+    const summary = summarise(h.purchases, calibrationEnd);
+    if (!summary || !assessRisk(model, policy, summary, calibrationEnd).atRisk) return [];
+    return [{ seller: sellerOf(h.customerId), value: summary.totalSpend, silent: occasionsBetween(h.purchases, calibrationEnd, holdoutEnd) === 0 }];
+  });
+  const bySeller = new Map<string, typeof flagged>();
+  for (const f of flagged) bySeller.set(f.seller, [...(bySeller.get(f.seller) ?? []), f]);
+  const listed = [...bySeller.values()].flatMap((flags) => [...flags].sort((a, b) => b.value - a.value).slice(0, k));
+  const share = (rows: readonly { silent: boolean }[]) => rows.filter((r) => r.silent).length / rows.length;
+  return { k, sellers: bySeller.size, listed: listed.length, precision: share(listed), flagged: flagged.length, flaggedPrecision: share(flagged) };
+}
+
+/**
+ * The same precision on the digests a replay actually sent (`npm start -- --report`): each digest's top
+ * `k` lines, against no purchase in the `horizonWeeks` after its date; only digests whose window ends
+ * by `dataEnd` count.
+ */
+export function replayDigestPrecision(
+  digests: readonly { date: string; customerIds: readonly string[] }[],
+  histories: readonly CustomerHistory[],
+  horizonWeeks: number,
+  dataEnd: string,
+  k = 10,
+): { digests: number; lines: number; precision: number } {
+  const byId = new Map(histories.map((h) => [h.customerId, h.purchases]));
+  const windowEnd = (date: string) => new Date(Date.parse(date) + horizonWeeks * WEEK_DAYS * DAY_MS).toISOString().slice(0, 10);
+  const counted = digests.filter((d) => windowEnd(d.date) <= dataEnd);
+  const lines = counted.flatMap((d) => d.customerIds.slice(0, k).map((id) => occasionsBetween(byId.get(id) ?? [], d.date, windowEnd(d.date)) === 0));
+  return { digests: counted.length, lines: lines.length, precision: lines.filter(Boolean).length / lines.length };
 }
