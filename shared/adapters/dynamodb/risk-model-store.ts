@@ -23,11 +23,14 @@ export function makeDynamoRiskModelStore({ doc, tableName }: DynamoDeps): RiskMo
   };
 }
 
+/** Batch reads in flight at once: a few lanes keep DynamoDB busy without a burst of throttling. */
+const READ_LANES = 4;
+
 /**
  * {@link PurchaseHistories}: every profile is listed in the due index under {@link RISK_DUE} (keys
- * only), then read in batches of 100. A refit needs every customer's history, so it reads each
- * profile once a week; the one job whose cost grows with the customer base, but only with it:
- * nothing else the table holds (orders, outreach history) is read.
+ * only, paged), then read in batches of 100, several at a time. A refit needs every customer's
+ * history, so it reads each profile once a week; the one job whose cost grows with the customer
+ * base, but only with it: nothing else the table holds (orders, outreach history) is read.
  */
 export function makeDynamoPurchaseHistories(deps: DynamoDeps): PurchaseHistories {
   return {
@@ -43,7 +46,9 @@ export function makeDynamoPurchaseHistories(deps: DynamoDeps): PurchaseHistories
         },
         deps.meter,
       );
-      const profiles = await batchGet(deps, keys.map((k) => ({ pk: String(k.pk), sk: String(k.sk) })));
+      const profileKeys = keys.map((k) => ({ pk: String(k.pk), sk: String(k.sk) }));
+      const lanes = Array.from({ length: READ_LANES }, (_, lane) => profileKeys.filter((_, i) => Math.floor(i / 100) % READ_LANES === lane));
+      const profiles = (await Promise.all(lanes.map((laneKeys) => batchGet(deps, laneKeys)))).flat();
       return profiles.map((p) => historyOf(p as Pick<CustomerProfile, 'customerId' | 'orders' | 'totals'>));
     },
   };
