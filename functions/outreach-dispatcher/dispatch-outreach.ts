@@ -70,13 +70,14 @@ export async function dispatchOutreach(deps: DispatchDeps): Promise<DispatchCoun
 
 async function dispatchOne(dueRef: DueRef, deps: DispatchDeps): Promise<keyof DispatchCounts> {
   const { queue, now } = deps;
-  const step = await queue.claim(dueRef, now, addDays(now, minutes(LEASE_MINUTES)));
-  if (!step) return 'taken-by-another';
-  const profile = await deps.customers.getProfile(step.customerId);
-  const [suppressed, contacts] = await Promise.all([
-    profile ? deps.suppressions.isSuppressed(profile.email) : false,
-    deps.contacts.recent(step.customerId),
+  // Read alongside the claim: a lost race wastes two reads, every won one saves two round trips.
+  const [step, profile, contacts] = await Promise.all([
+    queue.claim(dueRef, now, addDays(now, minutes(LEASE_MINUTES))),
+    deps.customers.getProfile(dueRef.customerId),
+    deps.contacts.recent(dueRef.customerId),
   ]);
+  if (!step) return 'taken-by-another';
+  const suppressed = profile ? await deps.suppressions.isSuppressed(profile.email) : false;
   const decision = decideDelivery({ step, profile, suppressed, recentSends: contacts.sends, now, rules: deps.rules });
   if (decision.action === 'skip') return skip(step, decision.reason, deps);
   if (decision.action === 'defer') {
@@ -102,14 +103,11 @@ async function dispatchOne(dueRef: DueRef, deps: DispatchDeps): Promise<keyof Di
 
 async function send({ step, release }: Extract<Prepared, { action: 'send' }>, profile: CustomerProfile, deps: DispatchDeps): Promise<keyof DispatchCounts> {
   const { queue, now } = deps;
+  let messageId: string;
   try {
     const email = deps.compose(step, profile);
     await deps.pace();
-    const messageId = await deps.mailer.send(email);
-    await queue.markSent(step, { messageId, sentAt: now });
-    const detail: OutreachSent = { ...ref(step), messageId, sentAt: now };
-    await deps.events.publish([{ detailType: DetailType.OutreachSent, detail, time: now }]);
-    return 'sent';
+    messageId = await deps.mailer.send(email);
   } catch (error) {
     await Promise.all([deps.contacts.release(step.customerId, now), release?.()]);
     const attempts = step.attempts + 1;
@@ -121,6 +119,10 @@ async function send({ step, release }: Extract<Prepared, { action: 'send' }>, pr
     if (!(error instanceof MailError || error instanceof PayloadError)) throw error;
     return fail(step, error, deps);
   }
+  // The email is out: from here nothing is given back, whatever fails.
+  const detail: OutreachSent = { ...ref(step), messageId, sentAt: now };
+  await Promise.all([queue.markSent(step, { messageId, sentAt: now }), deps.events.publish([{ detailType: DetailType.OutreachSent, detail, time: now }])]);
+  return 'sent';
 }
 
 /** Marks a step failed for good and says why, on the step and as an event. */

@@ -27,10 +27,11 @@ const MAX_RESERVE_ATTEMPTS = 3;
  */
 export async function prepareUpserve(step: QueuedStep, profile: CustomerProfile, deps: UpserveSendDeps): Promise<Prepared> {
   if (profile.orders[step.sequenceId] === undefined) return { action: 'skip', reason: 'order-cancelled' };
-  const choose = await chooser(step, deps);
-  const owned = await deps.upserve.owned(step.customerId);
-  for (let attempt = 1; attempt <= MAX_RESERVE_ATTEMPTS; attempt++) {
-    const choice = choose({ owned, sent: await deps.upserve.sentKeys(step.customerId) });
+  const sentKeys = () => deps.upserve.sentKeys(step.customerId);
+  const [choose, owned, sentAtStart] = await Promise.all([chooser(step, deps), deps.upserve.owned(step.customerId), sentKeys()]);
+  let sent = sentAtStart;
+  for (let attempt = 1; attempt <= MAX_RESERVE_ATTEMPTS; attempt++, sent = await sentKeys()) {
+    const choice = choose({ owned, sent });
     if (choice.action === 'skip') return choice;
     const { keys, payload } = choice;
     if (await deps.upserve.reserveKeys(step.customerId, keys)) {

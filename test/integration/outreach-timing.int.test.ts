@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DetailType, type OutreachSent } from '../../shared/contracts/events';
 import { addDays } from '../../shared/domain/time';
-import { config, every, outreachWorld } from '../support/outreach';
+import { dispatchOutreach } from '../../functions/outreach-dispatcher/dispatch-outreach';
+import { config, dispatcherDeps, every, outreachWorld } from '../support/outreach';
 
 /** The dispatcher's schedule in the shipped config: every 15 minutes. */
 const SCHEDULE_MINUTES = 15;
@@ -46,5 +47,29 @@ describe('quiet hours and the frequency cap delay email, never drop it', () => {
     expect(later.notes).toContain(`frequency-cap until ${threeDaysLater}`);
     expect(world.detailsOf(DetailType.OutreachSkipped)).toEqual([]);
     expect(await world.mails()).toHaveLength(2);
+  });
+
+  it('a bus failure after SES took an email keeps the step sent and the cap reserved: nothing is sent twice or early', async () => {
+    const sameDay = { ...config.secondSale, steps: config.secondSale.steps.map((s) => ({ ...s, delayDays: 1, enabled: true })) };
+    const world = await outreachWorld({ secondSale: sameDay });
+    await world.place(world.order('unlucky', { orderId: 'o-1', placedAt: '2026-03-02T10:00:00Z' }));
+    const due = '2026-03-03T10:00:00.000Z';
+    const errors: unknown[] = [];
+    const downBus = { publish: () => Promise.reject(new Error('event bus unavailable')) };
+
+    const run = await dispatchOutreach({ ...dispatcherDeps(world.table, { now: due, doc: world.table.doc, events: downBus, onError: (e) => errors.push(e) }), maxPerRun: 1 });
+    expect(run).toMatchObject({ sent: 0, errored: 1 });
+    expect(errors).toHaveLength(1);
+    const mails = await world.mails();
+    expect(mails).toHaveLength(1);
+    const [first, second] = [await world.step('unlucky', 'o-1', 'thank-you'), await world.step('unlucky', 'o-1', 'second-order')];
+    const [sentStep, waiting] = first!.status === 'sent' ? [first!, second!] : [second!, first!];
+    expect(sentStep).toMatchObject({ status: 'sent', sentAt: due, messageId: mails[0]!.messageId });
+
+    // The next runs of the day find the cap still taken: the other step waits three days.
+    for (const now of every(15, addDays(due, 15 / 1440), addDays(due, 1 / 24))) await world.dispatch(now);
+    expect(world.errors).toEqual([]);
+    expect(await world.mails()).toHaveLength(1);
+    expect(await world.step('unlucky', 'o-1', waiting.stepId)).toMatchObject({ status: 'queued', dueAt: '2026-03-06T10:00:00.000Z' });
   });
 });
