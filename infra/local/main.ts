@@ -75,6 +75,10 @@ function printSummary(report: ReplayReport): void {
   console.log(`  customers won back        ${report.wonBack.length}`);
   console.log(`  emails sent               ${report.emails.length}`);
   for (const [key, value] of Object.entries(counts).filter(([k]) => k.startsWith('emails.') || k.startsWith('skipped.'))) console.log(`    ${key.padEnd(38)} ${value}`);
+  const rate = (ordered: string, of: string) => `${n(of)} customers, ${((100 * n(ordered)) / Math.max(1, n(of))).toFixed(1)}% ordered again afterwards`;
+  console.log(`  second-order invitation   sent to ${rate('secondOrder.invitedThenOrdered', 'secondOrder.invited')}`);
+  console.log(`    due but not mailable    ${rate('secondOrder.notMailedThenOrdered', 'secondOrder.notMailed')}`);
+  console.log(`    sequence ended first    ${n('secondOrder.endedFirst')} customers (ordered before it was due)`);
   console.log(`  wall time                 ${n('wallSeconds')} s`);
   for (const r of report.rejected.slice(0, 5)) console.log(`  rejected line ${r.line ?? '-'}: ${r.reason}`);
   for (const f of report.failed.slice(0, 5)) console.log(`  failed ${f.functionId} (${f.trigger}): ${f.error}`);

@@ -13,6 +13,7 @@ import type { BusEvent } from '../../shared/runtime/handler';
 import { readMailbox, type StoredEmail } from './mailbox';
 import type { InputEvent, InputProblem } from './inputs';
 import { LocalPipeline, type Failure, type Rejection } from './pipeline';
+import { secondOrderRates } from './second-order-rates';
 import { VirtualClock } from './virtual-clock';
 
 /** The machine-readable replay report (`--report OUT.json`); its shape is a documented, stable interface. */
@@ -95,6 +96,7 @@ function buildReport(pipeline: LocalPipeline, inputCount: number, problems: Inpu
       ...Object.fromEntries(Object.entries(emittedByType).map(([type, n]) => [camel(type), n])),
       ...tally(emails.map((e) => `emails.${e.kind}`)),
       ...tally(skipped.map((s) => `skipped.${s.reason}`)),
+      ...secondOrderRates(pipeline.emitted),
       ...handled,
       wallSeconds: Math.round(seconds * 100) / 100,
     },
