@@ -3,6 +3,7 @@ import { decideDelivery, type QueuedStep, type RespectRules } from '../../shared
 import type { CustomerProfile } from '../../shared/domain/purchase';
 import { addDays } from '../../shared/domain/time';
 import { MailError, type ContactLog, type CustomerStore, type DueRef, type EventPublisher, type Mailer, type OutgoingEmail, type OutreachQueue, type SuppressionList } from '../../shared/ports';
+import { inGroups } from '../../shared/runtime/in-groups';
 import { PayloadError } from './outreach-email';
 
 /** Ports and settings of one dispatcher run; `now` is the scheduled time. */
@@ -53,18 +54,15 @@ const ref = ({ customerId, sellerId, flow, kind, sequenceId, stepId }: QueuedSte
 export async function dispatchOutreach(deps: DispatchDeps): Promise<DispatchCounts> {
   const counts: DispatchCounts = { sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, 'taken-by-another': 0, errored: 0 };
   const due = await deps.queue.due(deps.now, deps.maxPerRun);
-  let next = 0;
-  const worker = async () => {
-    while (next < due.length) {
-      // One step's unexpected error must not stop the run: its lease runs out and a later run retries it.
-      const outcome = await dispatchOne(due[next++]!, deps).catch((error: unknown) => {
-        deps.onError?.(error);
-        return 'errored' as const;
-      });
-      counts[outcome]++;
-    }
+  const dispatch = async (ref: DueRef) => {
+    // One step's unexpected error must not stop the run: its lease runs out and a later run retries it.
+    const outcome = await dispatchOne(ref, deps).catch((error: unknown) => {
+      deps.onError?.(error);
+      return 'errored' as const;
+    });
+    counts[outcome]++;
   };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  await inGroups(due, dispatch, IN_FLIGHT);
   return counts;
 }
 

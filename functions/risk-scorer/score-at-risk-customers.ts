@@ -5,6 +5,7 @@ import { profileStats, type CustomerProfile, type RiskFlag } from '../../shared/
 import { type RiskAssessment, type RiskPolicy, assessRisk, flagCoversSilence, riskReason, summaryOf } from '../../shared/domain/risk/assess';
 import type { RiskModel } from '../../shared/domain/risk/score';
 import type { CustomerStore, EventPublisher, OutreachQueue, RiskSchedule, SellerDesk } from '../../shared/ports';
+import { inGroups } from '../../shared/runtime/in-groups';
 import { updateProfile } from '../order-intake/update-profile';
 import { snapshot } from '../outreach-planner/plan-outreach';
 
@@ -27,9 +28,6 @@ export interface ScoreDeps {
 /** What one run did with the customers it found due. */
 export type ScoreCounts = Record<'flagged' | 'rescheduled' | 'unscheduled' | 'not-due' | 'errored', number>;
 
-/** Customers checked at once: each is a few small reads and writes. */
-const IN_FLIGHT = 16;
-
 /** What checking one due customer decided, inside the profile's optimistic update. */
 type Check =
   | { kind: 'not-due' | 'rescheduled' | 'unscheduled' }
@@ -46,17 +44,14 @@ type Check =
 export async function scoreAtRiskCustomers(deps: ScoreDeps): Promise<ScoreCounts> {
   const counts: ScoreCounts = { flagged: 0, rescheduled: 0, unscheduled: 0, 'not-due': 0, errored: 0 };
   const due = await deps.schedule.due(deps.now);
-  let next = 0;
-  const worker = async () => {
-    while (next < due.length) {
-      const outcome = await checkCustomer(due[next++]!, deps).catch((error: unknown) => {
-        deps.onError?.(error);
-        return 'errored' as const;
-      });
-      counts[outcome]++;
-    }
+  const check = async (customerId: string) => {
+    const outcome = await checkCustomer(customerId, deps).catch((error: unknown) => {
+      deps.onError?.(error);
+      return 'errored' as const;
+    });
+    counts[outcome]++;
   };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  await inGroups(due, check);
   return counts;
 }
 

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ORDER_LOG_DAYS, type LoggedOrder, type StoredBasket } from '../../domain/upserve/nightly';
 import { inGroups } from '../../runtime/in-groups';
@@ -7,6 +6,7 @@ import { batchGet } from './batch-get';
 import type { DynamoDeps } from './customer-store';
 import { customerPk, expiresAfter } from './keys';
 import { queryAll } from './outreach-queue';
+import { ifConditionHolds } from './conditional';
 
 /** Partition key of everything stored about one product. */
 export const productPk = (sku: string): string => `PRODUCT#${sku}`;
@@ -35,8 +35,8 @@ export function makeDynamoCoPurchaseStore(deps: DynamoDeps): CoPurchaseStore {
 
   /** A put that only replaces an item of an earlier day; false when the day's version is there. */
   const putForDay = async (item: Record<string, unknown>, day: string): Promise<boolean> => {
-    try {
-      const out = await doc.send(
+    const out = await ifConditionHolds(
+      doc.send(
         new PutCommand({
           TableName: tableName,
           Item: { ...item, appliedThrough: day },
@@ -44,13 +44,10 @@ export function makeDynamoCoPurchaseStore(deps: DynamoDeps): CoPurchaseStore {
           ExpressionAttributeValues: { ':day': day },
           ...capacity,
         }),
-      );
-      meter?.add('write', out.ConsumedCapacity);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    meter?.add('write', out?.ConsumedCapacity);
+    return out !== undefined;
   };
 
   return {

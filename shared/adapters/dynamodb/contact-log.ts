@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContactLog } from '../../ports';
 import type { DynamoDeps } from './customer-store';
 import { CONTACTS_SK, customerPk } from './keys';
+import { conditionHeld, ifConditionHolds } from './conditional';
 
 /** Enough history for any sensible frequency cap. */
 const KEEP = 20;
@@ -17,20 +17,16 @@ export function makeDynamoContactLog({ doc, tableName }: DynamoDeps): ContactLog
     },
 
     async reserve(customerId, { sends, version }, at) {
-      try {
-        await doc.send(
+      return conditionHeld(
+        doc.send(
           new PutCommand({
             TableName: tableName,
             Item: { ...Key(customerId), type: 'contacts', sends: [...sends, at].sort().slice(-KEEP), version: version + 1 },
             ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
             ExpressionAttributeValues: version === 0 ? undefined : { ':v': version },
           }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+        ),
+      );
     },
 
     async release(customerId, at) {
@@ -38,8 +34,8 @@ export function makeDynamoContactLog({ doc, tableName }: DynamoDeps): ContactLog
         const { sends, version } = await this.recent(customerId);
         const index = sends.indexOf(at);
         if (index < 0) return;
-        try {
-          await doc.send(
+        const written = await ifConditionHolds(
+          doc.send(
             new UpdateCommand({
               TableName: tableName,
               Key: Key(customerId),
@@ -47,11 +43,9 @@ export function makeDynamoContactLog({ doc, tableName }: DynamoDeps): ContactLog
               ConditionExpression: 'version = :v',
               ExpressionAttributeValues: { ':sends': sends.filter((_, i) => i !== index), ':next': version + 1, ':v': version },
             }),
-          );
-          return;
-        } catch (error) {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        }
+          ),
+        );
+        if (written) return;
       }
     },
   };

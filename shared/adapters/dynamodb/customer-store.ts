@@ -7,6 +7,7 @@ import { toUtc } from '../../domain/time';
 import type { CustomerStore, OrderRecordResult, StoredOrder } from '../../ports';
 import { customerPk, orderSk, PROFILE_SK, riskDueSk } from './keys';
 import type { CapacityMeter } from './capacity';
+import { ifConditionHolds } from './conditional';
 
 /** Dependencies of the DynamoDB adapters. */
 export interface DynamoDeps {
@@ -75,8 +76,8 @@ export function makeDynamoCustomerStore({ doc, tableName, meter }: DynamoDeps): 
     },
 
     async saveProfile(profile) {
-      try {
-        const out = await doc.send(
+      const out = await ifConditionHolds(
+        doc.send(
           new PutCommand({
             TableName: tableName,
             Item: profileItem(profile),
@@ -84,13 +85,10 @@ export function makeDynamoCustomerStore({ doc, tableName, meter }: DynamoDeps): 
             ExpressionAttributeValues: profile.version === 0 ? undefined : { ':read': profile.version },
             ...capacity,
           }),
-        );
-        meter?.add('write', out.ConsumedCapacity);
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+        ),
+      );
+      meter?.add('write', out?.ConsumedCapacity);
+      return out !== undefined;
     },
   };
 }

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TableShape } from '../../contracts/table';
 import { stepKey, type QueuedStep } from '../../domain/outreach';
@@ -6,6 +5,7 @@ import type { DueRef, OutreachQueue } from '../../ports';
 import type { DynamoDeps } from './customer-store';
 import { OUTREACH_DUE } from '../../contracts/table';
 import { customerPk, expiresAfter } from './keys';
+import { conditionHeld, ifConditionHolds } from './conditional';
 
 /** Finished steps stay two years as contact history, then expire. */
 const HISTORY_DAYS = 730;
@@ -21,8 +21,8 @@ export function makeDynamoOutreachQueue({ doc, tableName }: DynamoDeps): Outreac
 
   const finish = async (step: QueuedStep, status: string, at: string, fields: Record<string, unknown>, onlyIfWaiting = false): Promise<boolean> => {
     const names = Object.keys(fields);
-    try {
-      await doc.send(
+    return conditionHeld(
+      doc.send(
         new UpdateCommand({
           TableName: tableName,
           Key: key(step),
@@ -37,12 +37,8 @@ export function makeDynamoOutreachQueue({ doc, tableName }: DynamoDeps): Outreac
             ...Object.fromEntries(names.map((n) => [`:${n}`, fields[n]])),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   };
 
   return {
@@ -50,17 +46,15 @@ export function makeDynamoOutreachQueue({ doc, tableName }: DynamoDeps): Outreac
       await Promise.all(
         steps.map(async (step) => {
           const sk = stepKey(step);
-          try {
-            await doc.send(
+          await ifConditionHolds(
+            doc.send(
               new PutCommand({
                 TableName: tableName,
                 Item: { pk: customerPk(step.customerId), sk, type: 'outreach', status: 'queued', ...step, notes: [], duePk: OUTREACH_DUE, dueSk: dueSort(step.dueAt, step.customerId, sk) },
                 ConditionExpression: 'attribute_not_exists(pk)',
               }),
-            );
-          } catch (error) {
-            if (!(error instanceof ConditionalCheckFailedException)) throw error;
-          }
+            ),
+          );
         }),
       );
     },
@@ -91,8 +85,8 @@ export function makeDynamoOutreachQueue({ doc, tableName }: DynamoDeps): Outreac
     },
 
     async claim(ref: DueRef, now, leaseUntil) {
-      try {
-        const { Attributes } = await doc.send(
+      const out = await ifConditionHolds(
+        doc.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: customerPk(ref.customerId), sk: ref.key },
@@ -110,12 +104,9 @@ export function makeDynamoOutreachQueue({ doc, tableName }: DynamoDeps): Outreac
             },
             ReturnValues: 'ALL_NEW',
           }),
-        );
-        return Attributes && toStep(Attributes);
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return undefined;
-        throw error;
-      }
+        ),
+      );
+      return out?.Attributes && toStep(out.Attributes);
     },
 
     async markSent(step, { messageId, sentAt }) {

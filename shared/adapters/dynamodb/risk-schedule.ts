@@ -1,10 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RISK_DUE, TableShape } from '../../contracts/table';
 import type { RiskSchedule } from '../../ports';
 import type { DynamoDeps } from './customer-store';
 import { PROFILE_SK, customerPk, riskDueSk } from './keys';
 import { queryAll } from './outreach-queue';
+import { ifConditionHolds } from './conditional';
 
 /**
  * {@link RiskSchedule} on the due index: profiles sit under {@link RISK_DUE} sorted by their next check
@@ -30,8 +30,8 @@ export function makeDynamoRiskSchedule({ doc, tableName, meter }: DynamoDeps): R
     },
 
     async settle(customerId, dueAt) {
-      try {
-        const out = await doc.send(
+      const out = await ifConditionHolds(
+        doc.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: customerPk(customerId), sk: PROFILE_SK },
@@ -41,11 +41,9 @@ export function makeDynamoRiskSchedule({ doc, tableName, meter }: DynamoDeps): R
             ExpressionAttributeValues: { ':due': dueAt, ':parked': riskDueSk(customerId, undefined), ':one': 1 },
             ...capacity,
           }),
-        );
-        meter?.add('write', out.ConsumedCapacity);
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+        ),
+      );
+      meter?.add('write', out?.ConsumedCapacity);
     },
   };
 }

@@ -1,10 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DigestRecord, FlagRecord, ReturnRecord } from '../../domain/digest';
 import type { SellerDesk } from '../../ports';
 import type { DynamoDeps } from './customer-store';
 import { digestSk, expiresAfter, flagSk, returnSk, sellerPk } from './keys';
 import { queryAll } from './outreach-queue';
+import { conditionHeld, ifConditionHolds } from './conditional';
 
 /** Flags, returns and digests stay a little over a year: enough to look back on a season. */
 const KEEP_DAYS = 400;
@@ -53,19 +53,15 @@ export function makeDynamoSellerDesk({ doc, tableName }: DynamoDeps): SellerDesk
     },
 
     async claimDigest(digest) {
-      try {
-        await doc.send(
+      return conditionHeld(
+        doc.send(
           new PutCommand({
             TableName: tableName,
             Item: { ...digestKey(digest), type: 'seller-digest', ...digest, status: 'sending', expiresAt: expiresAfter(digest.until, KEEP_DAYS) },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+        ),
+      );
     },
 
     async completeDigest(digest, { messageId, customerIds, cameBackIds }) {
@@ -81,17 +77,17 @@ export function makeDynamoSellerDesk({ doc, tableName }: DynamoDeps): SellerDesk
     },
 
     async releaseDigest(digest) {
-      await doc.send(
-        new DeleteCommand({
-          TableName: tableName,
-          Key: digestKey(digest),
-          ConditionExpression: '#status = :sending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending' },
-        }),
-      ).catch((error: unknown) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
+      await ifConditionHolds(
+        doc.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: digestKey(digest),
+            ConditionExpression: '#status = :sending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':sending': 'sending' },
+          }),
+        ),
+      );
     },
   };
 }

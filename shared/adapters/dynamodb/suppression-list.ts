@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SuppressionList } from '../../ports';
 import type { DynamoDeps } from './customer-store';
+import { ifConditionHolds } from './conditional';
 import { suppressionPk } from './keys';
 
 /** {@link SuppressionList}: one item per address; the first reason recorded is kept. */
@@ -11,17 +12,15 @@ export function makeDynamoSuppressionList({ doc, tableName }: DynamoDeps): Suppr
       return Item !== undefined;
     },
     async suppress({ email, ...entry }) {
-      await doc
-        .send(
+      await ifConditionHolds(
+        doc.send(
           new PutCommand({
             TableName: tableName,
             Item: { pk: suppressionPk(email), sk: 'SUPPRESSION', type: 'suppression', ...entry },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        )
-        .catch((error: Error) => {
-          if (error.name !== 'ConditionalCheckFailedException') throw error;
-        });
+        ),
+      );
     },
   };
 }

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RelatedItem } from '../../domain/upserve/co-purchase';
 import type { StoredOrder, UpserveStore } from '../../ports';
@@ -7,6 +6,7 @@ import type { DynamoDeps } from './customer-store';
 import { customerPk } from './keys';
 import { queryAll } from './outreach-queue';
 import { productPk, RELATED_SK } from './co-purchase-store';
+import { conditionHeld } from './conditional';
 
 /** Sort key of the set of suggestion keys sent to a customer. */
 const SENT_SK = 'UPSERVE#SENT';
@@ -50,8 +50,8 @@ export function makeDynamoUpserveStore(deps: DynamoDeps): UpserveStore {
     async reserveKeys(customerId, keys) {
       if (keys.length === 0) return true;
       const values = placeholders(keys);
-      try {
-        await doc.send(
+      return conditionHeld(
+        doc.send(
           new UpdateCommand({
             TableName: tableName,
             Key: sentKey(customerId),
@@ -61,12 +61,8 @@ export function makeDynamoUpserveStore(deps: DynamoDeps): UpserveStore {
             ExpressionAttributeNames: { ...names, '#type': 'type' },
             ExpressionAttributeValues: { ':new': new Set(keys), ':type': 'upserve-sent', ...values },
           }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+        ),
+      );
     },
 
     async releaseKeys(customerId, keys) {

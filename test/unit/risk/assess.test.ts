@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerProfile } from '../../../shared/domain/purchase';
 import { assessRisk, atRiskAt, flagCoversSilence, riskReason, scheduleRiskCheck, summaryOf, usualIntervalDays, withPolicy } from '../../../shared/domain/risk/assess';
-import { type RiskModel, atRiskDate } from '../../../shared/domain/risk/score';
+import { atRiskDate } from '../../../shared/domain/risk/score';
+import { testRiskModel, testRiskPolicy } from '../../support/risk-model';
 import type { CustomerSummary } from '../../../shared/domain/risk/summary';
 import { addDays } from '../../../shared/domain/time';
 
-const model: RiskModel = {
-  fittedAt: '1997-09-30',
-  horizonWeeks: 39,
-  bgnbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
-  weights: { intercept: 0.1, logSpend: -0.05, logRepeats: -0.03 },
-  threshold: 0.64,
-  oneTimeBuyerWeeks: 14,
-};
-const policy = { minScore: 0.5, minSilenceDays: 30 };
+const model = testRiskModel;
+const policy = testRiskPolicy;
 
 /** A customer who ordered every `everyDays` days, `orders` times, the last on 2026-01-01. */
 const rhythm = (everyDays: number, orders: number): CustomerSummary => ({

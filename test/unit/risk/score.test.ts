@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { cdnowHistories } from '../../../scripts/lib/risk-evaluation';
 import { auc } from '../../../shared/domain/risk/metrics';
-import { type RiskModel, atRiskDate, fitRiskModel, precisionThreshold, quantile, scoreCustomer } from '../../../shared/domain/risk/score';
+import { testRiskModel } from '../../support/risk-model';
+import { atRiskDate, fitRiskModel, precisionThreshold, quantile, scoreCustomer } from '../../../shared/domain/risk/score';
 import { type CustomerSummary, occasionsBetween, summarise } from '../../../shared/domain/risk/summary';
 
-const model: RiskModel = {
-  fittedAt: '1997-09-30',
-  horizonWeeks: 39,
-  bgnbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
-  weights: { intercept: 0.1, logSpend: -0.05, logRepeats: -0.03 },
-  threshold: 0.64,
-  oneTimeBuyerWeeks: 14,
-};
+const model = testRiskModel;
 const regular: CustomerSummary = { firstOrderAt: '1997-01-05', lastOrderAt: '1997-06-01', occasions: 4, totalSpend: 120 };
 
 describe('scoreCustomer', () => {
