@@ -27,7 +27,7 @@ export interface Runtime {
   mailer: Mailer;
   /** The unsubscribe link base and HMAC secret, fetched on first use. */
   unsubscribe(): Promise<{ baseUrl: string; secret: string }>;
-  /** The current at-risk model (the prior until the first fit), read at most once an hour of event time. */
+  /** The current at-risk model (the prior until the first fit), read at most once a day of event time. */
   riskModel(now: string): Promise<RiskModel>;
   logger: Logger;
 }
@@ -77,18 +77,22 @@ async function unsubscribeSecret(env: Env): Promise<string> {
   return out.SecretString;
 }
 
-/** The model changes weekly; an hour-old copy costs nothing and spares the intake a read per order. */
-const RISK_MODEL_CACHE_MS = 3_600_000;
+/**
+ * The model changes weekly and the scorer re-checks every due customer with the current one, so a
+ * day-old copy costs nothing and spares the intake a read per order.
+ */
+const RISK_MODEL_CACHE_MS = 86_400_000;
 
 /**
  * Keeps a fetched value for `maxAgeMs` of event time (`now`), so replays on a virtual clock cache
- * exactly as Lambda does on the wall clock; a rejected promise is not kept.
+ * as Lambda does on the wall clock. Only a later event refreshes it: events of different customers
+ * arrive out of order, and an older one may use a newer value. A rejected promise is not kept.
  */
 function cachedFor<T>(maxAgeMs: number, fetch: () => Promise<T>): (now: string) => Promise<T> {
   let cached: { at: number; value: Promise<T> } | undefined;
   return (now) => {
     const at = Date.parse(now);
-    if (!cached || Math.abs(at - cached.at) >= maxAgeMs) {
+    if (!cached || at - cached.at >= maxAgeMs) {
       const value = fetch();
       value.catch(() => (cached = undefined));
       cached = { at, value };
