@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const services = await startLocalServices('bench-raw');
   const client = localDynamoClient(services.endpoints.dynamo);
   try {
-    await rawWriteRate(client, 'bench-raw', { items: 1000 }); // warm up the JVM
+    await rawWriteRate(client, 'bench-raw', { items: 3000 }); // warm up the JVM
     const rawBefore = await rawWriteRate(client, 'bench-raw', { items: 5000, inFlight: 16 });
 
     await createTable(client, 'bench-units');
