@@ -88,7 +88,7 @@ const RISK_MODEL_CACHE_MS = 86_400_000;
  * as Lambda does on the wall clock. Only a later event refreshes it: events of different customers
  * arrive out of order, and an older one may use a newer value. A rejected promise is not kept.
  */
-function cachedFor<T>(maxAgeMs: number, fetch: () => Promise<T>): (now: string) => Promise<T> {
+export function cachedFor<T>(maxAgeMs: number, fetch: () => Promise<T>): (now: string) => Promise<T> {
   let cached: { at: number; value: Promise<T> } | undefined;
   return (now) => {
     const at = Date.parse(now);
