@@ -3,7 +3,7 @@ import { decideDelivery, type QueuedStep, type RespectRules } from '../../shared
 import type { CustomerProfile } from '../../shared/domain/purchase';
 import { addDays } from '../../shared/domain/time';
 import { MailError, type ContactLog, type CustomerStore, type DueRef, type EventPublisher, type Mailer, type OutgoingEmail, type OutreachQueue, type SuppressionList } from '../../shared/ports';
-import { inGroups } from '../../shared/runtime/in-groups';
+import { tallyOutcomes } from '../../shared/runtime/in-groups';
 import { PayloadError } from './outreach-email';
 
 /** Ports and settings of one dispatcher run; `now` is the scheduled time. */
@@ -54,16 +54,8 @@ const ref = ({ customerId, sellerId, flow, kind, sequenceId, stepId }: QueuedSte
 export async function dispatchOutreach(deps: DispatchDeps): Promise<DispatchCounts> {
   const counts: DispatchCounts = { sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, 'taken-by-another': 0, errored: 0 };
   const due = await deps.queue.due(deps.now, deps.maxPerRun);
-  const dispatch = async (ref: DueRef) => {
-    // One step's unexpected error must not stop the run: its lease runs out and a later run retries it.
-    const outcome = await dispatchOne(ref, deps).catch((error: unknown) => {
-      deps.onError?.(error);
-      return 'errored' as const;
-    });
-    counts[outcome]++;
-  };
-  await inGroups(due, dispatch, IN_FLIGHT);
-  return counts;
+  // A step that errors unexpectedly keeps its lease until it runs out; a later run retries it.
+  return tallyOutcomes(due, (dueRef) => dispatchOne(dueRef, deps), counts, { onError: deps.onError, inFlight: IN_FLIGHT });
 }
 
 async function dispatchOne(dueRef: DueRef, deps: DispatchDeps): Promise<keyof DispatchCounts> {

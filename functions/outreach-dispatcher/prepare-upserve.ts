@@ -27,10 +27,10 @@ const MAX_RESERVE_ATTEMPTS = 3;
  */
 export async function prepareUpserve(step: QueuedStep, profile: CustomerProfile, deps: UpserveSendDeps): Promise<Prepared> {
   if (profile.orders[step.sequenceId] === undefined) return { action: 'skip', reason: 'order-cancelled' };
-  const sentKeys = () => deps.upserve.sentKeys(step.customerId);
-  const [choose, owned, sentAtStart] = await Promise.all([chooser(step, deps), deps.upserve.owned(step.customerId), sentKeys()]);
-  let sent = sentAtStart;
-  for (let attempt = 1; attempt <= MAX_RESERVE_ATTEMPTS; attempt++, sent = await sentKeys()) {
+  const [choose, owned, firstSent] = await Promise.all([chooser(step, deps), deps.upserve.owned(step.customerId), deps.upserve.sentKeys(step.customerId)]);
+  for (let attempt = 1; attempt <= MAX_RESERVE_ATTEMPTS; attempt++) {
+    // A lost reservation means another send took keys since: read them again.
+    const sent = attempt === 1 ? firstSent : await deps.upserve.sentKeys(step.customerId);
     const choice = choose({ owned, sent });
     if (choice.action === 'skip') return choice;
     const { keys, payload } = choice;

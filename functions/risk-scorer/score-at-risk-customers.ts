@@ -5,7 +5,7 @@ import { profileStats, type CustomerProfile, type RiskFlag } from '../../shared/
 import { type RiskAssessment, type RiskPolicy, assessRisk, flagCoversSilence, riskReason, summaryOf } from '../../shared/domain/risk/assess';
 import type { RiskModel } from '../../shared/domain/risk/score';
 import type { CustomerStore, EventPublisher, OutreachQueue, RiskSchedule, SellerDesk } from '../../shared/ports';
-import { inGroups } from '../../shared/runtime/in-groups';
+import { tallyOutcomes } from '../../shared/runtime/in-groups';
 import { updateProfile } from '../order-intake/update-profile';
 import { snapshot } from '../outreach-planner/plan-outreach';
 
@@ -44,15 +44,7 @@ type Check =
 export async function scoreAtRiskCustomers(deps: ScoreDeps): Promise<ScoreCounts> {
   const counts: ScoreCounts = { flagged: 0, rescheduled: 0, unscheduled: 0, 'not-due': 0, errored: 0 };
   const due = await deps.schedule.due(deps.now);
-  const check = async (customerId: string) => {
-    const outcome = await checkCustomer(customerId, deps).catch((error: unknown) => {
-      deps.onError?.(error);
-      return 'errored' as const;
-    });
-    counts[outcome]++;
-  };
-  await inGroups(due, check);
-  return counts;
+  return tallyOutcomes(due, (customerId) => checkCustomer(customerId, deps), counts, { onError: deps.onError });
 }
 
 async function checkCustomer(customerId: string, deps: ScoreDeps): Promise<keyof ScoreCounts> {

@@ -18,11 +18,14 @@ export function secondOrderRates(events: BusEvent[]): Record<string, number> {
   for (const { 'detail-type': type, detail } of events) {
     if (type === DetailType.RepeatPurchaseDetected) {
       const { customerId, placedAt } = detail as RepeatPurchaseDetected;
-      orderedAt.set(customerId, [...(orderedAt.get(customerId) ?? []), Date.parse(placedAt)]);
-    } else if (type === DetailType.OutreachSent && (detail as OutreachSent).kind === INVITATION) {
-      invited.set((detail as OutreachSent).customerId, (detail as OutreachSent).sentAt);
-    } else if (type === DetailType.OutreachSkipped && (detail as OutreachSkipped).kind === INVITATION) {
-      const { customerId, reason, skippedAt } = detail as OutreachSkipped;
+      if (!orderedAt.has(customerId)) orderedAt.set(customerId, []);
+      orderedAt.get(customerId)!.push(Date.parse(placedAt));
+    } else if (type === DetailType.OutreachSent) {
+      const { customerId, kind, sentAt } = detail as OutreachSent;
+      if (kind === INVITATION) invited.set(customerId, sentAt);
+    } else if (type === DetailType.OutreachSkipped) {
+      const { customerId, kind, reason, skippedAt } = detail as OutreachSkipped;
+      if (kind !== INVITATION) continue;
       if (ENDED_BY_ORDERS.has(reason)) endedFirst++;
       else notMailed.set(customerId, skippedAt);
     }

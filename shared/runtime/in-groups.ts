@@ -9,3 +9,27 @@ export async function inGroups<T>(entries: readonly T[], work: (entry: T) => Pro
   };
   await Promise.all(Array.from({ length: Math.min(inFlight, entries.length) }, worker));
 }
+
+/**
+ * Runs `work` on every entry like {@link inGroups} and tallies what each returned. One entry's
+ * unexpected error never stops the run: it is passed to `onError` and counted as `errored`.
+ */
+export async function tallyOutcomes<T, K extends string>(
+  entries: readonly T[],
+  work: (entry: T) => Promise<K>,
+  counts: Record<K | 'errored', number>,
+  { onError, inFlight }: { onError?: (error: unknown) => void; inFlight?: number } = {},
+): Promise<Record<K | 'errored', number>> {
+  await inGroups(
+    entries,
+    async (entry) => {
+      const outcome = await work(entry).catch((error: unknown) => {
+        onError?.(error);
+        return 'errored' as const;
+      });
+      counts[outcome]++;
+    },
+    inFlight,
+  );
+  return counts;
+}
