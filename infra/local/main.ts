@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
 import { InvalidFileError } from '../../shared/config/load';
-import { loadCdnow, type CdnowDataset } from './datasets/cdnow';
+import { loadCdnow } from './datasets/cdnow';
+import { MissingDataError } from './datasets/data-files';
 import { cdnowOrderEvents } from './datasets/cdnow-events';
 import { demoItems } from './datasets/demo-items';
 import { useLocalEnvironment, startLocalServices } from './environment';
@@ -12,13 +13,14 @@ import { replay, type ReplayReport } from './replay';
 import { startUrlServer } from './url-server';
 import { wiring } from '../wiring';
 
-const USAGE = `Usage: npm start -- [--dataset cdnow-sample|cdnow-master] [--orders FILE.jsonl] [--until ISO-DATE]
+const USAGE = `Usage: npm start -- [--dataset cdnow-sample|cdnow-master] [--data-dir DIR] [--orders FILE.jsonl] [--until ISO-DATE]
                  [--config FILE] [--report OUT.json] [--keep-running] [--only FUNCTION-ID,…]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       dataset: { type: 'string', default: 'cdnow-sample' },
+      'data-dir': { type: 'string' },
       orders: { type: 'string' },
       until: { type: 'string' },
       config: { type: 'string', default: DEFAULT_CONFIG_FILE },
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
   const configFile = path.resolve(values.config);
   const config = loadConfigFile(configFile);
   const until = values.until === undefined ? undefined : isoDate(values.until);
-  const { inputs, problems, label } = readInputs(values.orders, values.dataset, config.bus.orderSource, config.sellers.directory.map((s) => s.id));
+  const { inputs, problems, label } = readInputs(values.orders, values.dataset, values['data-dir'], config.bus.orderSource, config.sellers.directory.map((s) => s.id));
 
   const tableName = 'loyalty-local';
   console.log(`Starting DynamoDB Local and the SES emulator; replaying ${label} (${inputs.length} events)…`);
@@ -53,10 +55,11 @@ async function main(): Promise<void> {
   }
 }
 
-function readInputs(orders: string | undefined, dataset: string, source: string, sellerIds: string[]): { inputs: InputEvent[]; problems: InputProblem[]; label: string } {
+function readInputs(orders: string | undefined, dataset: string, dir: string | undefined, source: string, sellerIds: string[]): { inputs: InputEvent[]; problems: InputProblem[]; label: string } {
   if (orders) return { ...readJsonl(orders), label: orders };
   if (dataset !== 'cdnow-sample' && dataset !== 'cdnow-master') throw new UsageError(`--dataset: expected cdnow-sample or cdnow-master, got "${dataset}"`);
-  const inputs = sortByTime(cdnowOrderEvents(loadCdnow(dataset as CdnowDataset), { source, sellerIds, items: demoItems() }));
+  const rows = loadCdnow(dataset, dir === undefined ? undefined : path.resolve(dir));
+  const inputs = sortByTime(cdnowOrderEvents(rows, { source, sellerIds, items: demoItems() }));
   return { inputs, problems: [], label: `CDNOW (${dataset})` };
 }
 
@@ -98,7 +101,7 @@ function isoDate(value: string): string {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof InvalidFileError || error instanceof UsageError) {
+  if (error instanceof InvalidFileError || error instanceof UsageError || error instanceof MissingDataError) {
     console.error(error.message);
     console.error(USAGE);
   } else {

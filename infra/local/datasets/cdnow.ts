@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { dataDir, dataFile, EMBEDDED_DATA_DIR } from './data-files';
 
 /** One CDNOW transaction row: a customer's purchase on a day (several rows a day are one occasion). */
 export interface CdnowRow {
@@ -10,11 +10,8 @@ export interface CdnowRow {
   dollars: number;
 }
 
-/** The CDNOW files shipped in the team's data folder. */
+/** The CDNOW files: the sample is committed under `data/`, the master lives in the data folder. */
 export type CdnowDataset = 'cdnow-sample' | 'cdnow-master';
-
-/** Where the team's shared data lives, relative to the project root unless `LOYALTY_DATA_DIR` says otherwise. */
-export const dataDir = (): string => process.env.LOYALTY_DATA_DIR ?? path.resolve(__dirname, '../../../../shared/data');
 
 const files: Record<CdnowDataset, string> = {
   'cdnow-sample': 'cdnow/CDNOW_sample.txt',
@@ -22,8 +19,8 @@ const files: Record<CdnowDataset, string> = {
 };
 
 /** Reads a CDNOW file into rows sorted by date then customer; the sample's master id is the customer id. */
-export function loadCdnow(dataset: CdnowDataset, dir = dataDir()): CdnowRow[] {
-  const text = readFileSync(path.join(dir, files[dataset]), 'utf8');
+export function loadCdnow(dataset: CdnowDataset, dir = dataset === 'cdnow-sample' ? EMBEDDED_DATA_DIR : dataDir()): CdnowRow[] {
+  const text = readFileSync(dataFile(files[dataset], dir), 'utf8');
   const rows: CdnowRow[] = [];
   for (const line of text.split('\n')) {
     const cols = line.trim().split(/\s+/);

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
-import { dataDir } from './cdnow';
+import { dataDir, dataFile } from './data-files';
 
 /** One invoice line of UCI Online Retail. */
 export interface RetailLine {
@@ -21,7 +20,7 @@ export interface RetailLine {
 
 /** Reads every invoice line, in file (date) order; `CustomerID` "17850.0" becomes "17850". */
 export function loadOnlineRetail(dir = dataDir()): RetailLine[] {
-  const csv = gunzipSync(readFileSync(path.join(dir, 'online-retail/online_retail.csv.gz'))).toString('utf8');
+  const csv = gunzipSync(readFileSync(dataFile('online-retail/online_retail.csv.gz', dir))).toString('utf8');
   const records: Record<string, string>[] = parse(csv, { columns: true, skip_empty_lines: true });
   return records.map((r) => ({
     invoiceNo: r.InvoiceNo!,
