@@ -112,15 +112,18 @@ const localCredentials = { accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID, secretA
 export const localDynamoClient = (endpoint: string): DynamoDBClient =>
   new DynamoDBClient({ endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials: localCredentials });
 
+/** The JVM of DynamoDB Local starts in a few seconds, but takes over a minute on a machine busy with other work. */
+const READY_TIMEOUT_S = 120;
+
 async function waitUntil(probe: () => Promise<unknown>, what: string, exited: () => number | null): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + READY_TIMEOUT_S * 1000;
   for (;;) {
     try {
       await probe();
       return;
     } catch (error) {
       if (exited() !== null) throw new Error(`${what} exited before it was ready (is Java 17 installed?)`, { cause: error });
-      if (Date.now() > deadline) throw new Error(`${what} was not ready within 30 s`, { cause: error });
+      if (Date.now() > deadline) throw new Error(`${what} was not ready within ${READY_TIMEOUT_S} s`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
