@@ -42,3 +42,9 @@ export function fireTimes(schedule: Schedule, from: string, to: string): string[
   while (times.hasNext()) out.push(times.next().toISOString()!);
   return out;
 }
+
+/** The schedule's next `count` fire times after `from`, as UTC ISO strings. */
+export function nextFireTimes(schedule: Schedule, from: string, count: number): string[] {
+  const times = CronExpressionParser.parse(schedule.cron, { currentDate: from, tz: schedule.timeZone });
+  return times.take(count).map((t) => t.toISOString()!);
+}
