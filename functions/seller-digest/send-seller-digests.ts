@@ -94,6 +94,7 @@ function atRiskRow(flag: FlagRecord, now: string): AtRiskCustomer {
     rhythmDays: flag.usualIntervalDays,
     daysSilent,
     value: { amount: flag.value, currency: flag.currency },
+    ...(flag.valueAtStake === undefined ? {} : { valueAtStake: { amount: flag.valueAtStake, currency: flag.currency } }),
     nextStep: suggestNextStep({ occasions: flag.occasions, daysSilent, usualIntervalDays: flag.usualIntervalDays, lastOrderWhat }),
   };
 }

@@ -155,10 +155,12 @@ export const CustomerAtRisk = z.object({
   /** Mean days between purchase days; absent for a one-time buyer. */
   usualIntervalDays: z.number().min(0).optional(),
   daysSilent: z.number().min(0),
-  /** What the customer has spent so far: the digest ranks by it. */
+  /** What the customer has spent so far. */
   value: z.number().min(0),
-  /** Expected spend within the model's horizon (expected purchases × average order value). */
+  /** Expected spend within the model's horizon (expected purchases × expected order value). */
   expectedValue: z.number().min(0),
+  /** Value at stake: expected spend within the horizon if they stay × the score; the digest ranks by it. */
+  valueAtStake: z.number().min(0).optional(),
   currency: z.string(),
   /** Which rule flagged them: the fitted model for repeat buyers, the population rule for one-time buyers. */
   rule: z.enum(['repeat-model', 'one-time-buyer']),

@@ -7,9 +7,11 @@ export interface FlagRecord {
   customerName?: string;
   flaggedAt: string;
   score: number;
-  /** Spend so far: the digest ranks by it. */
+  /** Spend so far. */
   value: number;
   expectedValue: number;
+  /** Expected spend within the model's horizon if they stay × the chance none of it comes; the digest ranks by it. */
+  valueAtStake?: number;
   currency: string;
   usualIntervalDays?: number;
   occasions: number;
@@ -48,9 +50,15 @@ export function sellerFor(sellerId: string | undefined, sellers: { defaultSeller
 /** Where a digest's window starts: where the last one ended, or a week back for a seller's first. */
 export const digestWindowStart = (last: DigestRecord | undefined, now: string): string => last?.until ?? addDays(now, -FIRST_DIGEST_LOOKBACK_DAYS);
 
-/** Highest value first; among equals the longest known customer (most orders) first. */
+/** What ranks a flag: its value at stake; spend so far for flags recorded before value at stake existed. */
+export const rankingValue = (flag: Pick<FlagRecord, 'value' | 'valueAtStake'>): number => flag.valueAtStake ?? flag.value;
+
+/**
+ * Highest value at stake first; among equals the longest known customer (most orders) first. Amounts
+ * are compared, never added, so a seller's customers in different currencies rank by face value.
+ */
 export const rankByValue = (flags: readonly FlagRecord[]): FlagRecord[] =>
-  [...flags].sort((a, b) => b.value - a.value || b.occasions - a.occasions);
+  [...flags].sort((a, b) => rankingValue(b) - rankingValue(a) || b.occasions - a.occasions);
 
 /** What the seller could do, from how the customer buys and how long they have been quiet. */
 export function suggestNextStep(facts: { occasions: number; daysSilent: number; usualIntervalDays?: number; lastOrderWhat: string }): string {

@@ -125,6 +125,7 @@ const digest: EmailData['seller-digest'] = {
       rhythmDays: 35,
       daysSilent: 86,
       value: { amount: 412, currency: 'EUR' },
+      valueAtStake: { amount: 260, currency: 'EUR' },
       nextStep: 'Send a personal note and ask whether the decaf still suits her.',
     },
     {
@@ -133,6 +134,7 @@ const digest: EmailData['seller-digest'] = {
       rhythmDays: 28,
       daysSilent: 52,
       value: { amount: 1240.5, currency: 'EUR' },
+      valueAtStake: { amount: 180, currency: 'EUR' },
       nextStep: 'Call him: he asked about grinder settings with his last order.',
     },
     {
@@ -141,6 +143,7 @@ const digest: EmailData['seller-digest'] = {
       rhythmDays: 40,
       daysSilent: 71,
       value: { amount: 96, currency: 'EUR' },
+      valueAtStake: { amount: 40, currency: 'EUR' },
       nextStep: 'Check that the kit arrived complete.',
     },
   ],
@@ -205,7 +208,7 @@ export const emailSamples: EmailSample[] = [
     data: digest,
     keyText: [
       'Hi Marta,',
-      '1. Lukas Brandt',
+      '1. Sofia Rossi',
       '€1,240.50',
       'every ~4 weeks',
       'silent for 52 days',

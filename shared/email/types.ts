@@ -106,8 +106,10 @@ export interface AtRiskCustomer {
   rhythmDays?: number;
   /** Whole days since the last order. */
   daysSilent: number;
-  /** What the customer has spent so far; the digest ranks by this. */
+  /** What the customer has spent so far. */
   value: Money;
+  /** What is lost if they go: their expected spend within the model's horizon if they stay × the chance none of it comes. The digest ranks by this (by spend when absent). */
+  valueAtStake?: Money;
   /** What the seller could do, e.g. "Call to ask how the espresso machine is working out". */
   nextStep: string;
 }

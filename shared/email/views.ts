@@ -109,16 +109,22 @@ function customerView(data: CustomerEmailBase): TemplateView {
   };
 }
 
-/** Highest value first; a stable sort keeps the caller's order among equals. */
+/** Highest value at stake (spend so far when unknown) first; a stable sort keeps the caller's order among equals. */
 function rankByValue(customers: readonly AtRiskCustomer[]): AtRiskCustomer[] {
-  return [...customers].sort((a, b) => b.value.amount - a.value.amount);
+  const ranking = (c: AtRiskCustomer) => (c.valueAtStake ?? c.value).amount;
+  return [...customers].sort((a, b) => ranking(b) - ranking(a));
+}
+
+function valueLine(customer: AtRiskCustomer, reader: ReaderLocale): string {
+  const spent = formatMoney(customer.value, reader);
+  return customer.valueAtStake ? `${formatMoney(customer.valueAtStake, reader)} at stake; spent ${spent}` : spent;
 }
 
 function atRiskRow(customer: AtRiskCustomer, rank: number, reader: ReaderLocale): TemplateView {
   return {
     rank,
     name: customer.customerName,
-    value: formatMoney(customer.value, reader),
+    value: valueLine(customer, reader),
     lastOrderDate: formatDate(customer.lastOrder.placedAt, reader),
     lastOrderSummary: customer.lastOrder.summary,
     rhythmLine: customer.rhythmDays === undefined ? 'One order so far' : `Usually orders ${formatRhythm(customer.rhythmDays)}`,

@@ -88,12 +88,16 @@ describe('at-risk customers against DynamoDB Local', () => {
       reason: 'one order, 98 days ago; most repeat buyers order again within 98 days',
     });
     expect(flag!.usualIntervalDays).toBeUndefined();
+    expect(flag!.valueAtStake).toBeGreaterThan(0);
+    expect(flag!.valueAtStake).toBeLessThanOrEqual(flag!.expectedValue / flag!.pAlive);
     const [winBack] = await world.queue.pending('c-1', { flow: 'win-back' });
     expect(winBack).toMatchObject({ kind: 'win-back', sequenceId: 'c-1-2026-01-05', dueAt: '2026-04-16T04:00:00.000Z', sellerId: 's-kenji' });
     expect(winBack!.payload).toMatchObject({ lastOrder: { orderId: 'c-1-2026-01-05', total: 80, items: [expect.objectContaining({ name: 'Kind of Blue' })] } });
     expect((await world.customers.getProfile('c-1'))?.riskFlag).toMatchObject({ flaggedAt: SCORER_RUN, sellerId: 's-kenji' });
     expect(await riskIndex(world)).toEqual([parked('c-1')]);
-    expect((await world.desk.between('s-kenji', '2026-04-01T00:00:00.000Z', SCORER_RUN)).flags.map((f) => f.customerId)).toEqual(['c-1']);
+    expect((await world.desk.between('s-kenji', '2026-04-01T00:00:00.000Z', SCORER_RUN)).flags.map((f) => [f.customerId, f.valueAtStake])).toEqual([
+      ['c-1', flag!.valueAtStake],
+    ]);
     expect((await world.desk.between('s-anna', '2026-04-01T00:00:00.000Z', SCORER_RUN)).flags).toEqual([]);
 
     expect(await world.score('2026-04-14T04:00:00.000Z')).toMatchObject({ flagged: 0, 'not-due': 0 });

@@ -93,8 +93,9 @@ export function makeDynamoSellerDesk({ doc, tableName }: DynamoDeps): SellerDesk
 }
 
 const toFlag = (item: Record<string, unknown>): FlagRecord => {
-  const { sellerId, customerId, customerName, flaggedAt, score, value, expectedValue, currency, usualIntervalDays, occasions, lastOrder, reason } = item as unknown as FlagRecord;
-  return { sellerId, customerId, customerName, flaggedAt, score, value, expectedValue, currency, usualIntervalDays, occasions, lastOrder, reason };
+  const { sellerId, customerId, customerName, flaggedAt, score, value, expectedValue, valueAtStake, currency, usualIntervalDays, occasions, lastOrder, reason } =
+    item as unknown as FlagRecord;
+  return { sellerId, customerId, customerName, flaggedAt, score, value, expectedValue, valueAtStake, currency, usualIntervalDays, occasions, lastOrder, reason };
 };
 
 const toReturn = (item: Record<string, unknown>): ReturnRecord => {

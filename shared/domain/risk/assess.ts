@@ -28,6 +28,8 @@ export interface RiskAssessment {
   daysSilent: number;
   spend: number;
   expectedValue: number;
+  /** Expected order value × expected purchases if they stay × the score: what is lost if they go. */
+  valueAtStake: number;
   occasions: number;
 }
 
@@ -82,6 +84,7 @@ export function assessRisk(model: RiskModel, policy: RiskPolicy, summary: Custom
     daysSilent: daysSilentSince(summary.lastOrderAt, now),
     spend: summary.totalSpend,
     expectedValue: risk.expectedValue,
+    valueAtStake: risk.valueAtStake,
     occasions: summary.occasions,
   };
 }

@@ -97,6 +97,11 @@ export function pAlive(params: BgNbdParams, c: Rfm): number {
 
 /** Expected purchases in the next `t` periods given the customer's history, equation (10) of the paper. */
 export function expectedPurchases(params: BgNbdParams, c: Rfm, t: number): number {
+  return expectedPurchasesIfAlive(params, c, t) * pAlive(params, c);
+}
+
+/** Expected purchases in the next `t` periods of a customer who is still alive now: what they are worth if they stay. */
+export function expectedPurchasesIfAlive(params: BgNbdParams, c: Rfm, t: number): number {
   if (t <= 0) return 0;
   const { r, alpha, a, b } = params;
   const z = t / (alpha + c.T + t);
@@ -104,8 +109,7 @@ export function expectedPurchases(params: BgNbdParams, c: Rfm, t: number): numbe
   // transformation turns it into (1−z)^(a−1)·2F1(a+b−1−r, a−1; a+b+x−1; z), whose small upper
   // parameters keep it finite and quickly convergent where the original 2F1 overflows (large x, z → 1).
   const silentPart = Math.pow(1 - z, a - 1) * gauss2F1(a + b - 1 - r, a - 1, a + b + c.x - 1, z);
-  const ifAlive = ((a + b + c.x - 1) / (a - 1)) * (1 - silentPart);
-  return ifAlive * pAlive(params, c);
+  return ((a + b + c.x - 1) / (a - 1)) * (1 - silentPart);
 }
 
 /** Probability of no purchase at all in the next `t` periods: dead already, or alive and silent. */

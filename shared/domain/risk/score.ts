@@ -1,4 +1,5 @@
-import { type BgNbdParams, crossingTime, expectedPurchases, fitBgNbd, pAlive, probNoPurchase } from './bgnbd';
+import { type BgNbdParams, crossingTime, expectedPurchases, expectedPurchasesIfAlive, fitBgNbd, pAlive, probNoPurchase } from './bgnbd';
+import { type GammaGammaParams, type SpendSummary, expectedOrderValue, fitGammaGamma } from './gamma-gamma';
 import { nelderMead } from './nelder-mead';
 import { type CustomerHistory, type CustomerSummary, WEEK_DAYS, occasionsBetween, purchaseDays, summarise, toRfm, weeksAfterFirst } from './summary';
 import { DAY_MS } from '../time';
@@ -29,6 +30,8 @@ export interface RiskModel {
   threshold: number;
   /** A one-time buyer is at risk once this many weeks have passed since their first purchase. */
   oneTimeBuyerWeeks: number;
+  /** Gamma-Gamma spend per order; absent in models stored before it (then each customer's own average counts). */
+  spend?: GammaGammaParams;
 }
 
 /** How the fit is set up; the defaults suit weekly data with a 39-week calibration. */
@@ -56,8 +59,15 @@ export interface CustomerRisk {
   pAlive: number;
   /** Expected purchase occasions within the horizon. */
   expectedPurchases: number;
-  /** Expected purchases × average order value, for ranking by value. */
+  /** Expected purchases × expected order value. */
   expectedValue: number;
+  /** Expected value of one order (Gamma-Gamma: the customer's own average shrunk towards the population's). */
+  expectedOrderValue: number;
+  /**
+   * Value at stake: what the customer would spend within the horizon if they stay (expected purchases
+   * if alive × expected order value), times the score, the chance that none of it comes. The digest ranks by it.
+   */
+  valueAtStake: number;
 }
 
 /** The fit's defaults. */
@@ -81,6 +91,7 @@ export function fitRiskModel(histories: readonly CustomerHistory[], calibrationE
   const o = { ...RISK_FIT_DEFAULTS, ...options };
   const summaries = present(histories.map((h) => summarise(h.purchases, calibrationEnd)));
   const bgnbd = fitBgNbd(summaries.map((s) => toRfm(s, calibrationEnd)), options.warmStart).params;
+  const repeatSpend = summaries.map(spendSummary).filter((s) => s.orders > 0 && s.meanValue > 0);
   const inner = innerTrainingSet(histories, calibrationEnd, o.innerHoldoutWeeks, options.warmStart);
   const weights = fitWeights(inner, o.ridge);
   const scores = inner.map((row) => adjustedScore(weights, row.offset, row.summary));
@@ -91,6 +102,7 @@ export function fitRiskModel(histories: readonly CustomerHistory[], calibrationE
     weights,
     threshold: precisionThreshold(scores, inner.map((r) => r.silent), o.targetPrecision),
     oneTimeBuyerWeeks: quantile(firstRepeatGaps(histories, calibrationEnd), o.oneTimeBuyerQuantile),
+    ...(repeatSpend.length > 0 ? { spend: fitGammaGamma(repeatSpend).params } : {}),
   };
 }
 
@@ -99,10 +111,14 @@ export function scoreCustomer(model: RiskModel, summary: CustomerSummary, now: s
   const rfm = toRfm(summary, now);
   const expected = expectedPurchases(model.bgnbd, rfm, model.horizonWeeks);
   const silence = probNoPurchase(model.bgnbd, rfm, model.horizonWeeks);
-  const common = { pAlive: pAlive(model.bgnbd, rfm), expectedPurchases: expected, expectedValue: expected * averageOrderValue(summary) };
-  if (rfm.x === 0) return { ...common, score: silence, atRisk: rfm.T >= model.oneTimeBuyerWeeks, rule: 'one-time-buyer' };
+  const orderValue = model.spend ? expectedOrderValue(model.spend, spendSummary(summary)) : averageOrderValue(summary);
+  const valueIfStays = expectedPurchasesIfAlive(model.bgnbd, rfm, model.horizonWeeks) * orderValue;
+  const common = { pAlive: pAlive(model.bgnbd, rfm), expectedPurchases: expected, expectedValue: expected * orderValue, expectedOrderValue: orderValue };
+  if (rfm.x === 0) {
+    return { ...common, score: silence, valueAtStake: silence * valueIfStays, atRisk: rfm.T >= model.oneTimeBuyerWeeks, rule: 'one-time-buyer' };
+  }
   const score = adjustedScore(model.weights, logit(silence), summary);
-  return { ...common, score, atRisk: score >= model.threshold, rule: 'repeat-model' };
+  return { ...common, score, valueAtStake: score * valueIfStays, atRisk: score >= model.threshold, rule: 'repeat-model' };
 }
 
 /**
@@ -119,6 +135,17 @@ export function atRiskDate(model: RiskModel, summary: CustomerSummary): string |
 
 /** Average spend per purchase occasion. */
 export const averageOrderValue = (summary: CustomerSummary): number => summary.totalSpend / summary.occasions;
+
+/**
+ * The spend model's view of a customer: their repeat purchases and what those averaged, as in Fader,
+ * Hardie & Lee (the first purchase is often unlike the rest). Without the first day's spend, every
+ * purchase counts.
+ */
+export function spendSummary(summary: CustomerSummary): SpendSummary {
+  if (summary.firstDaySpend === undefined) return { orders: summary.occasions, meanValue: averageOrderValue(summary) };
+  const orders = summary.occasions - 1;
+  return { orders, meanValue: orders > 0 ? (summary.totalSpend - summary.firstDaySpend) / orders : 0 };
+}
 
 interface TrainingRow {
   summary: CustomerSummary;

@@ -22,6 +22,8 @@ export interface CustomerSummary {
   /** Purchase occasions: distinct purchase days, first included. */
   occasions: number;
   totalSpend: number;
+  /** Spend on the first purchase day, so the spend model can average the repeat purchases alone; unknown in older summaries. */
+  firstDaySpend?: number;
 }
 
 /** The model's time unit: one week. */
@@ -38,7 +40,7 @@ export function summarise(purchases: readonly Purchase[], end: string): Customer
   const days = [...spendByDay.keys()].sort();
   let totalSpend = 0;
   for (const spend of spendByDay.values()) totalSpend += spend;
-  return { firstOrderAt: days[0]!, lastOrderAt: days[days.length - 1]!, occasions: days.length, totalSpend };
+  return { firstOrderAt: days[0]!, lastOrderAt: days[days.length - 1]!, occasions: days.length, totalSpend, firstDaySpend: spendByDay.get(days[0]!)! };
 }
 
 /** The distinct purchase days on or before the day `end`, in order. */

@@ -95,11 +95,11 @@ describe('renderEmail', () => {
     }
   });
 
-  it('ranks the digest by value and shows rhythm, silence and next step', () => {
+  it('ranks the digest by value at stake, not spend, and shows rhythm, silence and next step', () => {
     const { text } = render('seller-digest');
-    const order = ['Lukas Brandt', 'Sofia Rossi', HOSTILE_NAME].map((name) => text.indexOf(name));
+    const order = ['Sofia Rossi', 'Lukas Brandt', HOSTILE_NAME].map((name) => text.indexOf(name));
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    expect(text).toContain('1. Lukas Brandt (€1,240.50)');
+    expect(text).toContain('1. Sofia Rossi (€260.00 at stake; spent €412.00)');
     expect(text).toContain('Usually orders every ~5 weeks, silent for 86 days');
     expect(text).toContain('Next step: Call him');
     expect(text).toContain('- Elif Yılmaz ordered again on 10 May 2026 (€112.00)');

@@ -97,7 +97,7 @@ describe('scheduling the next risk check from the intake', () => {
 
   it('summarises same-day orders as one purchase occasion', () => {
     const summary = summaryOf(profile({ a: '2026-01-01T09:00:00.000Z', b: '2026-01-01T17:00:00.000Z', c: '2026-01-31T09:00:00.000Z' }))!;
-    expect(summary).toEqual({ firstOrderAt: '2026-01-01', lastOrderAt: '2026-01-31', occasions: 2, totalSpend: 60 });
+    expect(summary).toEqual({ firstOrderAt: '2026-01-01', lastOrderAt: '2026-01-31', occasions: 2, totalSpend: 60, firstDaySpend: 40 });
     expect(usualIntervalDays(summary)).toBeCloseTo(30, 10);
   });
 });

@@ -72,6 +72,9 @@ describe('fitRiskModel on the CDNOW sample', () => {
     expect(fitted.threshold).toBeGreaterThan(0);
     expect(fitted.threshold).toBeLessThan(1);
     expect(fitted.oneTimeBuyerWeeks).toBeGreaterThan(4);
+    // The Gamma-Gamma spend model of Fader & Hardie's note on the same customers: p = 6.25, q = 3.74, γ = 15.44.
+    expect(fitted.spend?.p).toBeCloseTo(6.25, 1);
+    expect(fitted.spend?.gamma).toBeCloseTo(15.44, 1);
   });
 
   it('ranks next-39-week silence of repeat customers at least as well as 1 − P(alive)', () => {
