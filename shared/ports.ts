@@ -47,6 +47,30 @@ export interface CustomerStore {
   saveProfile(profile: CustomerProfile): Promise<boolean>;
 }
 
+/** A lease on one piece of work: only its holder may complete or give it back; it ends by itself at `until`. */
+export interface Lease {
+  holder: string;
+  until: string;
+}
+
+/** What claiming a due step found. */
+export type StepClaim =
+  /** Another run holds the step, or it moved on since it was listed. */
+  | { kind: 'taken' }
+  /** Ours to handle; `interrupted` counts the claims before this one that ended without an outcome (crashes, unexpected errors). */
+  | { kind: 'claimed'; step: QueuedStep; lease: Lease; interrupted: number }
+  /** A run began handing the email to the mailer and never recorded what happened: it may or may not have gone out. */
+  | { kind: 'outcome-unknown'; step: QueuedStep; lease: Lease }
+  /** The outcome is recorded but its events were never confirmed as published. */
+  | { kind: 'unannounced'; step: QueuedStep; lease: Lease; events: OutgoingEvent[] };
+
+/** How a step ended for good. */
+export type StepOutcome =
+  | { status: 'sent'; messageId: string; sentAt: string; attempts: number }
+  | { status: 'skipped'; reason: SkipReason }
+  | { status: 'failed'; reason: string; attempts: number }
+  | { status: 'unknown'; reason: string };
+
 /** The outreach queue: steps wait in the due-date index until the dispatcher claims them. */
 export interface OutreachQueue {
   /** Queues steps; a step already queued (same flow, sequence and step) is left as it is. */
@@ -55,16 +79,27 @@ export interface OutreachQueue {
   pending(customerId: string, filter?: { flow?: OutreachFlow; sequenceId?: string }): Promise<QueuedStep[]>;
   /** Keys of steps due at or before `now`, oldest first, at most `limit`. */
   due(now: string, limit: number): Promise<DueRef[]>;
-  /** Takes a due step for sending until `leaseUntil`; undefined when someone else took it first. */
-  claim(ref: DueRef, now: string, leaseUntil: string): Promise<QueuedStep | undefined>;
-  /** Records the step as sent, for good. */
-  markSent(step: QueuedStep, sent: { messageId: string; sentAt: string }): Promise<void>;
-  /** Records the step as skipped with its reason, for good; false if it was no longer waiting. */
-  markSkipped(step: QueuedStep, reason: SkipReason, at: string): Promise<boolean>;
-  /** Records the step as failed with its reason, for good. */
-  markFailed(step: QueuedStep, reason: string, at: string): Promise<void>;
-  /** Puts the step back in the queue until `dueAt`, noting why (quiet hours, frequency cap, a retry). */
-  reschedule(step: QueuedStep, dueAt: string, note: string): Promise<void>;
+  /** Takes a due step under a new lease until `leaseUntil` (free, or its last lease ran out) and says in what state it was left. */
+  claim(ref: DueRef, now: string, leaseUntil: string): Promise<StepClaim>;
+  /**
+   * Marks the step as being handed to the mailer, while `lease` holds and the step still waits; false
+   * otherwise (then it must not be sent). From here on a lost outcome is unknown and never re-sent.
+   */
+  beginSend(step: QueuedStep, lease: Lease): Promise<boolean>;
+  /**
+   * Records the step's outcome for good together with the events that announce it, in one write; the
+   * events stay on the step until {@link announced}. With `lease`, only while it holds; without
+   * (the planner ending a sequence), only while the step still waits. The lease the announcement is
+   * kept under, or undefined when the step was not the caller's to end.
+   */
+  finish(step: QueuedStep, outcome: StepOutcome, events: OutgoingEvent[], at: string, lease?: Lease): Promise<Lease | undefined>;
+  /** The finished step's events are published: it leaves the due index. */
+  announced(step: QueuedStep, lease: Lease): Promise<void>;
+  /**
+   * Puts the step back in the queue until `dueAt`, noting why (quiet hours, frequency cap, a retry),
+   * while `lease` holds. `interrupted` keeps this claim counted as one that ended without an outcome.
+   */
+  reschedule(step: QueuedStep, lease: Lease, dueAt: string, note: string, options?: { interrupted?: boolean }): Promise<boolean>;
 }
 
 /** A fitted risk model as stored, with when and on how many customers it was fitted. */

@@ -1,8 +1,22 @@
-import { DetailType, type OutreachFailed, type OutreachSent, type OutreachSkipped, type SkipReason, type StepRef } from '../../shared/contracts/events';
+import type { RetryPolicy } from '../../shared/config/schema';
+import { DetailType, type OutreachFailed, type OutreachOutcomeUnknown, type OutreachSent, type OutreachSkipped, type SkipReason, type StepRef } from '../../shared/contracts/events';
 import { decideDelivery, type QueuedStep, type RespectRules } from '../../shared/domain/outreach';
 import type { CustomerProfile } from '../../shared/domain/purchase';
 import { addDays } from '../../shared/domain/time';
-import { MailError, type ContactLog, type CustomerStore, type DueRef, type EventPublisher, type Mailer, type OutgoingEmail, type OutreachQueue, type SuppressionList } from '../../shared/ports';
+import {
+  MailError,
+  type ContactLog,
+  type CustomerStore,
+  type DueRef,
+  type EventPublisher,
+  type Lease,
+  type Mailer,
+  type OutgoingEmail,
+  type OutgoingEvent,
+  type OutreachQueue,
+  type StepOutcome,
+  type SuppressionList,
+} from '../../shared/ports';
 import { tallyOutcomes } from '../../shared/runtime/in-groups';
 import { PayloadError } from './outreach-email';
 
@@ -24,9 +38,11 @@ export interface DispatchDeps {
   /** Resolves when the next send may start (the configured send rate). */
   pace: () => Promise<void>;
   rules: RespectRules;
+  /** How long transient send failures are retried, and the longest wait between attempts. */
+  retry: RetryPolicy;
   maxPerRun: number;
   now: string;
-  /** Told about a step that failed unexpectedly (it stays leased and is retried later). */
+  /** Told about a step that failed unexpectedly (it is retried later, backing off, and counted). */
   onError?: (error: unknown) => void;
 }
 
@@ -34,101 +50,190 @@ export interface DispatchDeps {
 export type Prepared = { action: 'send'; step: QueuedStep; release?: () => Promise<void> } | { action: 'skip'; reason: SkipReason };
 
 /** What one run did, per outcome. */
-export type DispatchCounts = Record<'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'taken-by-another' | 'errored', number>;
+export type DispatchCounts = Record<
+  'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'unknown' | 'announced' | 'taken-by-another' | 'errored',
+  number
+>;
 
 /** A claimed step is ours this long; after that another run may take it (a crashed run loses nothing). */
 const LEASE_MINUTES = 15;
-/** Transient failures are retried on later runs, backing off, up to this many attempts. */
-const MAX_ATTEMPTS = 6;
+/** Claims in a row that ended without an outcome (crashes, unexpected errors) before a step fails for good. */
+const MAX_INTERRUPTED = 8;
+/** The first retry waits this long; each further one twice as long, up to the configured cap. */
+const FIRST_BACKOFF_MINUTES = 2;
 /** Steps processed at once: enough to keep SES busy, few enough to keep the pacing smooth. */
 const IN_FLIGHT = 8;
 
-const minutes = (n: number) => n / (24 * 60);
+const afterMinutes = (now: string, n: number) => addDays(now, n / (24 * 60));
+const backoffMinutes = (attempt: number, cap: number) => Math.min(cap, FIRST_BACKOFF_MINUTES * 2 ** (attempt - 1));
 const ref = ({ customerId, sellerId, flow, kind, sequenceId, stepId }: QueuedStep): StepRef => ({ customerId, sellerId, flow, kind, sequenceId, stepId });
 
+/** A claimed step ready for the mailer: marked as sending, its email composed, the frequency cap reserved. */
+interface Ready {
+  step: QueuedStep;
+  lease: Lease;
+  email: OutgoingEmail;
+  release?: () => Promise<void>;
+}
+
 /**
- * Sends what is due: reads only the due-date index, claims each step with a conditional write (so
- * racing runs never send one step twice), applies consent, suppression, exit conditions, quiet hours
- * and the frequency cap, sends through the mailer, and records every outcome on the step.
+ * Sends what is due: reads only the due-date index, claims each step with a lease (so racing runs
+ * never send one step twice), applies consent, suppression, exit conditions, quiet hours and the
+ * frequency cap, sends through the mailer, and records every outcome on the step together with its
+ * event. A run that stopped midway is picked up after its lease: before the send nothing is lost,
+ * after it nothing is sent again (the outcome is recorded as unknown), and recorded events not yet
+ * published are published.
  */
 export async function dispatchOutreach(deps: DispatchDeps): Promise<DispatchCounts> {
-  const counts: DispatchCounts = { sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, 'taken-by-another': 0, errored: 0 };
+  const counts: DispatchCounts = { sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, unknown: 0, announced: 0, 'taken-by-another': 0, errored: 0 };
   const due = await deps.queue.due(deps.now, deps.maxPerRun);
-  // A step that errors unexpectedly keeps its lease until it runs out; a later run retries it.
   return tallyOutcomes(due, (dueRef) => dispatchOne(dueRef, deps), counts, { onError: deps.onError, inFlight: IN_FLIGHT });
 }
 
 async function dispatchOne(dueRef: DueRef, deps: DispatchDeps): Promise<keyof DispatchCounts> {
   const { queue, now } = deps;
   // Read alongside the claim: a lost race wastes two reads, every won one saves two round trips.
-  const [step, profile, contacts] = await Promise.all([
-    queue.claim(dueRef, now, addDays(now, minutes(LEASE_MINUTES))),
+  const [claim, profile, contacts] = await Promise.all([
+    queue.claim(dueRef, now, afterMinutes(now, LEASE_MINUTES)),
     deps.customers.getProfile(dueRef.customerId),
     deps.contacts.recent(dueRef.customerId),
   ]);
-  if (!step) return 'taken-by-another';
-  const suppressed = profile ? await deps.suppressions.isSuppressed(profile.email) : false;
-  const decision = decideDelivery({ step, profile, suppressed, recentSends: contacts.sends, now, rules: deps.rules });
-  if (decision.action === 'skip') return skip(step, decision.reason, deps);
-  if (decision.action === 'defer') {
-    await queue.reschedule(step, decision.until, `${decision.reason} until ${decision.until}`);
-    return 'deferred';
+  if (claim.kind === 'taken') return 'taken-by-another';
+  if (claim.kind === 'unannounced') {
+    await announce(claim.step, claim.lease, claim.events, deps);
+    return 'announced';
   }
-  let prepared: Prepared = { action: 'send', step };
+  if (claim.kind === 'outcome-unknown') return recordUnknown(claim.step, claim.lease, deps);
+  const { step, lease, interrupted } = claim;
+  if (interrupted >= MAX_INTERRUPTED) return fail(step, lease, `gave up: ${interrupted} runs in a row ended without an outcome`, step.attempts, deps);
+  let ready: Ready | (keyof DispatchCounts);
   try {
-    if (deps.prepare) prepared = await deps.prepare(step, profile!);
+    ready = await prepareSend(step, lease, profile, contacts, deps);
   } catch (error) {
-    if (!(error instanceof PayloadError)) throw error;
-    return fail(step, error, deps);
+    // Counted by the claim already; backing off keeps a step that always errors from spinning every run.
+    const wait = backoffMinutes(interrupted + 1, deps.retry.maxBackoffMinutes);
+    await queue.reschedule(step, lease, afterMinutes(now, wait), `error ${interrupted + 1}: ${(error as Error).name}`, { interrupted: true }).catch(() => false);
+    throw error;
   }
-  if (prepared.action === 'skip') return skip(step, prepared.reason, deps);
-  // Reserving the send in the contact log is what makes the frequency cap hold under racing runs.
-  if (!(await deps.contacts.reserve(step.customerId, contacts, now))) {
-    await prepared.release?.();
-    await queue.reschedule(step, now, 'contact log changed concurrently');
-    return 'deferred';
-  }
-  return send(prepared, profile!, deps);
+  return typeof ready === 'string' ? ready : send(ready, deps);
 }
 
-async function send({ step, release }: Extract<Prepared, { action: 'send' }>, profile: CustomerProfile, deps: DispatchDeps): Promise<keyof DispatchCounts> {
+/** Decides what to do with a claimed step; when it is to be sent, makes it ready and marks it as sending. */
+async function prepareSend(
+  step: QueuedStep,
+  lease: Lease,
+  profile: CustomerProfile | undefined,
+  contacts: { sends: string[]; version: number },
+  deps: DispatchDeps,
+): Promise<Ready | (keyof DispatchCounts)> {
+  const { queue, now } = deps;
+  const suppressed = profile ? await deps.suppressions.isSuppressed(profile.email) : false;
+  const decision = decideDelivery({ step, profile, suppressed, recentSends: contacts.sends, now, rules: deps.rules });
+  if (decision.action === 'skip') return skip(step, decision.reason, deps, lease);
+  if (decision.action === 'defer') {
+    return (await queue.reschedule(step, lease, decision.until, `${decision.reason} until ${decision.until}`)) ? 'deferred' : 'taken-by-another';
+  }
+  let prepared: Prepared = { action: 'send', step };
+  let email: OutgoingEmail;
+  try {
+    if (deps.prepare) prepared = await deps.prepare(step, profile!);
+    if (prepared.action === 'skip') return skip(step, prepared.reason, deps, lease);
+    email = deps.compose(prepared.step, profile!);
+  } catch (error) {
+    if (prepared.action === 'send') await prepared.release?.();
+    if (!(error instanceof PayloadError)) throw error;
+    return fail(step, lease, error.message, step.attempts + 1, deps);
+  }
+  const { release } = prepared;
+  const undo = () => Promise.all([deps.contacts.release(step.customerId, now), release?.()]);
+  // Reserving the send in the contact log is what makes the frequency cap hold under racing runs.
+  if (!(await deps.contacts.reserve(step.customerId, contacts, now))) {
+    await release?.();
+    return (await queue.reschedule(step, lease, now, 'contact log changed concurrently')) ? 'deferred' : 'taken-by-another';
+  }
+  // The last write before the mailer, and only while the lease holds: from here a lost outcome is never re-sent.
+  const sending = await queue.beginSend(step, lease).catch(async (error: unknown) => {
+    await undo();
+    throw error;
+  });
+  if (!sending) {
+    await undo();
+    return 'taken-by-another';
+  }
+  return { step: prepared.step, lease, email, release };
+}
+
+async function send({ step, lease, email, release }: Ready, deps: DispatchDeps): Promise<keyof DispatchCounts> {
   const { queue, now } = deps;
   let messageId: string;
   try {
-    const email = deps.compose(step, profile);
     await deps.pace();
     messageId = await deps.mailer.send(email);
   } catch (error) {
+    // Only a refusal the mailer reports is known not to have gone out; anything else stays an unknown outcome.
+    if (!(error instanceof MailError)) throw error;
     await Promise.all([deps.contacts.release(step.customerId, now), release?.()]);
-    const attempts = step.attempts + 1;
-    const retry = error instanceof MailError && error.transient && attempts < MAX_ATTEMPTS;
-    if (retry) {
-      await queue.reschedule({ ...step, attempts }, addDays(now, minutes(2 ** attempts)), `retry ${attempts}: ${(error as Error).message}`);
-      return 'retried';
-    }
-    if (!(error instanceof MailError || error instanceof PayloadError)) throw error;
-    return fail(step, error, deps);
+    return retryOrFail(step, lease, error, deps);
   }
-  // The email is out: from here nothing is given back, whatever fails.
   const detail: OutreachSent = { ...ref(step), messageId, sentAt: now };
-  await Promise.all([queue.markSent(step, { messageId, sentAt: now }), deps.events.publish([{ detailType: DetailType.OutreachSent, detail, time: now }])]);
+  const events = [{ detailType: DetailType.OutreachSent, detail, time: now }];
+  // SES took the email: one write records it and its event; whatever fails after it, nothing is sent again.
+  const held = await queue.finish(step, { status: 'sent', messageId, sentAt: now, attempts: step.attempts + 1 }, events, now, lease);
+  if (!held) throw new Error(`lease on step ${step.kind} of customer ${step.customerId} lost before message ${messageId} was recorded`);
+  await announce(step, held, events, deps);
   return 'sent';
 }
 
-/** Marks a step failed for good and says why, on the step and as an event. */
-async function fail(step: QueuedStep, error: Error, deps: DispatchDeps): Promise<'failed'> {
+/** A transient refusal waits, backing off up to the cap, until the configured time since the first one; then the step fails. */
+async function retryOrFail(step: QueuedStep, lease: Lease, error: MailError, deps: DispatchDeps): Promise<keyof DispatchCounts> {
+  const { now, retry } = deps;
   const attempts = step.attempts + 1;
-  await deps.queue.markFailed({ ...step, attempts }, error.message, deps.now);
-  const detail: OutreachFailed = { ...ref(step), reason: error.message, failedAt: deps.now, attempts };
-  await deps.events.publish([{ detailType: DetailType.OutreachFailed, detail, time: deps.now }]);
-  return 'failed';
+  const since = step.retryingSince ?? now;
+  const giveUpAt = addDays(since, retry.forDays);
+  if (!error.transient) return fail(step, lease, error.message, attempts, deps);
+  if (now >= giveUpAt) return fail(step, lease, `${error.message} (still failing after ${retry.forDays} days of retries)`, attempts, deps);
+  const next = afterMinutes(now, backoffMinutes(attempts, retry.maxBackoffMinutes));
+  const dueAt = next < giveUpAt ? next : giveUpAt;
+  const rescheduled = await deps.queue.reschedule({ ...step, attempts, retryingSince: since }, lease, dueAt, `retry ${attempts}: ${error.message}`);
+  return rescheduled ? 'retried' : 'taken-by-another';
 }
 
-/** Marks a step skipped for good and says why, on the step and as an event. */
-export async function skip(step: QueuedStep, reason: SkipReason, deps: Pick<DispatchDeps, 'queue' | 'events' | 'now'>): Promise<'skipped'> {
-  if (await deps.queue.markSkipped(step, reason, deps.now)) {
-    const detail: OutreachSkipped = { ...ref(step), reason, skippedAt: deps.now };
-    await deps.events.publish([{ detailType: DetailType.OutreachSkipped, detail, time: deps.now }]);
-  }
-  return 'skipped';
+/** A step whose send began and was never recorded: kept as unknown and reported, never sent again. */
+async function recordUnknown(step: QueuedStep, lease: Lease, deps: DispatchDeps): Promise<keyof DispatchCounts> {
+  const reason = 'a run handed the email to the mailer and stopped before recording the outcome';
+  const detail: OutreachOutcomeUnknown = { ...ref(step), reason, at: deps.now };
+  return end(step, { status: 'unknown', reason }, { detailType: DetailType.OutreachOutcomeUnknown, detail, time: deps.now }, 'unknown', deps, lease);
+}
+
+/** Marks a step failed for good and says why, on the step and as an event. */
+function fail(step: QueuedStep, lease: Lease, reason: string, attempts: number, deps: DispatchDeps): Promise<keyof DispatchCounts> {
+  const detail: OutreachFailed = { ...ref(step), reason, failedAt: deps.now, attempts };
+  return end(step, { status: 'failed', reason, attempts }, { detailType: DetailType.OutreachFailed, detail, time: deps.now }, 'failed', deps, lease);
+}
+
+/** Marks a step skipped for good and says why, on the step and as an event; without a lease, only a step still waiting. */
+export function skip(step: QueuedStep, reason: SkipReason, deps: Pick<DispatchDeps, 'queue' | 'events' | 'now'>, lease?: Lease): Promise<'skipped' | 'taken-by-another'> {
+  const detail: OutreachSkipped = { ...ref(step), reason, skippedAt: deps.now };
+  return end(step, { status: 'skipped', reason }, { detailType: DetailType.OutreachSkipped, detail, time: deps.now }, 'skipped', deps, lease);
+}
+
+/** Records an outcome with its event in one write, then publishes the event; a lost lease means another run took over. */
+async function end<K extends keyof DispatchCounts>(
+  step: QueuedStep,
+  outcome: StepOutcome,
+  event: OutgoingEvent,
+  counted: K,
+  deps: Pick<DispatchDeps, 'queue' | 'events' | 'now'>,
+  lease?: Lease,
+): Promise<K | 'taken-by-another'> {
+  const held = await deps.queue.finish(step, outcome, [event], deps.now, lease);
+  if (!held) return 'taken-by-another';
+  await announce(step, held, [event], deps);
+  return counted;
+}
+
+/** Publishes a finished step's events, then takes it out of the index; a crash in between republishes them later. */
+async function announce(step: QueuedStep, lease: Lease, events: OutgoingEvent[], deps: Pick<DispatchDeps, 'queue' | 'events'>): Promise<void> {
+  await deps.events.publish(events);
+  await deps.queue.announced(step, lease);
 }

@@ -29,6 +29,7 @@ export const handler = onSchedule(async (_invocation, { runtime, now }) => {
     prepare: async (step, profile) => (step.flow === 'upserve' ? prepareUpserve(step, profile, upserve) : { action: 'send', step }),
     pace: makeRateLimiter(config.mail.sendRatePerSecond).take,
     rules: config.respect,
+    retry: config.mail.retry,
     maxPerRun: config.mail.maxPerRun,
     now,
     onError: (error) => runtime.logger.error('step failed unexpectedly; retried after its lease', { error: error as Error }),

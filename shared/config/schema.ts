@@ -23,6 +23,13 @@ export const OutreachStep = z.object({
   enabled: z.boolean().default(true),
 });
 
+/** How long transient send failures are retried, and the longest wait between two attempts. */
+export const RetryPolicy = z.object({
+  forDays: z.number().positive().max(30).default(3),
+  maxBackoffMinutes: z.number().min(1).max(24 * 60).default(120),
+});
+export type RetryPolicy = z.infer<typeof RetryPolicy>;
+
 /** The shop as customers see it in every email. */
 export const Brand = z.object({
   name: z.string().min(1).max(100),
@@ -54,6 +61,8 @@ export const LoyaltyConfig = z
       /** Emails one dispatcher run sends at most; the rest wait for the next run. */
       maxPerRun: z.int().min(1).max(10_000).default(1000),
       configurationSet: z.string().min(1).default('loyalty'),
+      /** Transient send failures (throttling, a paused account, an outage) are retried, backing off, for this long. */
+      retry: RetryPolicy.default(RetryPolicy.parse({})),
     }),
     sellers: z.object({
       defaultSellerId: z.string().min(1),

@@ -12,6 +12,7 @@ export const DetailType = {
   OutreachSent: 'Outreach Sent',
   OutreachSkipped: 'Outreach Skipped',
   OutreachFailed: 'Outreach Failed',
+  OutreachOutcomeUnknown: 'Outreach Outcome Unknown',
   CustomerUnsubscribed: 'Customer Unsubscribed',
   CustomerAtRisk: 'Customer At Risk',
   CustomerWonBack: 'Customer Won Back',
@@ -141,6 +142,13 @@ export type OutreachSkipped = z.infer<typeof OutreachSkipped>;
 /** `Outreach Failed`: an email could not be sent after its retries; kept with the reason. */
 export const OutreachFailed = StepRef.extend({ reason: z.string(), failedAt: isoDateTime, attempts: z.int() });
 export type OutreachFailed = z.infer<typeof OutreachFailed>;
+
+/**
+ * `Outreach Outcome Unknown`: a run handed the email to the mailer and stopped before recording what
+ * happened. It may have gone out, so it is never sent again; kept and reported instead.
+ */
+export const OutreachOutcomeUnknown = StepRef.extend({ reason: z.string(), at: isoDateTime });
+export type OutreachOutcomeUnknown = z.infer<typeof OutreachOutcomeUnknown>;
 
 /** `Customer At Risk`: silent for longer than the customer's own rhythm makes likely; their seller hears first. */
 export const CustomerAtRisk = z.object({

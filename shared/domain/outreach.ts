@@ -11,6 +11,8 @@ export interface QueuedStep extends StepRef {
   payload: Record<string, unknown>;
   /** Send attempts so far (transient failures re-queue the step). */
   attempts: number;
+  /** When the first transient failure of the current run of retries happened: retries end a set time after it. */
+  retryingSince?: string;
 }
 
 /** The respect rules from the config. */

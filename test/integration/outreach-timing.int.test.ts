@@ -71,5 +71,7 @@ describe('quiet hours and the frequency cap delay email, never drop it', () => {
     expect(world.errors).toEqual([]);
     expect(await world.mails()).toHaveLength(1);
     expect(await world.step('unlucky', 'o-1', waiting.stepId)).toMatchObject({ status: 'queued', dueAt: '2026-03-06T10:00:00.000Z' });
+    // The event the bus refused is kept with the step and published by a later run, once.
+    expect(world.detailsOf<OutreachSent>(DetailType.OutreachSent)).toMatchObject([{ stepId: sentStep.stepId, messageId: mails[0]!.messageId }]);
   });
 });

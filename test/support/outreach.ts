@@ -81,6 +81,7 @@ export function dispatcherDeps(
     compose: (step, profile) => outreachEmail(step, profile, { brand: config.brand, catalog, unsubscribeUrl: unsubscribeLink(profile.customerId, profile.email) }),
     pace: async () => {},
     rules: config.respect,
+    retry: config.mail.retry,
     maxPerRun: config.mail.maxPerRun,
     now,
     onError,
@@ -180,4 +181,4 @@ export const addCounts = (a: DispatchCounts, b: DispatchCounts): DispatchCounts 
   Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v + b[k as keyof DispatchCounts]])) as DispatchCounts;
 
 /** Counts of no run at all. */
-export const noCounts = (): DispatchCounts => ({ sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, 'taken-by-another': 0, errored: 0 });
+export const noCounts = (): DispatchCounts => ({ sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, unknown: 0, announced: 0, 'taken-by-another': 0, errored: 0 });

@@ -1,44 +1,53 @@
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TableShape } from '../../contracts/table';
 import { stepKey, type QueuedStep } from '../../domain/outreach';
-import type { DueRef, OutreachQueue } from '../../ports';
-import type { DynamoDeps } from './customer-store';
+import type { DueRef, Lease, OutgoingEvent, OutreachQueue, StepOutcome } from '../../ports';
+import { withoutUndefined, type DynamoDeps } from './customer-store';
 import { OUTREACH_DUE } from '../../contracts/table';
 import { customerPk, expiresAfter } from './keys';
-import { conditionHeld, ifConditionHolds } from './conditional';
+import { ifConditionHolds } from './conditional';
+import { addDays } from '../../domain/time';
+import { makeLeases, newLease, type LeasedUpdate } from './lease';
 
 /** Finished steps stay two years as contact history, then expire. */
 const HISTORY_DAYS = 730;
+/** How long the planner keeps the announcement of a step it ended before a dispatcher may publish it instead. */
+const ANNOUNCE_LEASE_MINUTES = 15;
 
 const dueSort = (dueAt: string, customerId: string, key: string): string => `${dueAt}#${customerId}#${key}`;
 
-/**
- * {@link OutreachQueue} on the single table: a step is an item under its customer; while it waits it
- * carries `duePk`/`dueSk` and so sits in the sparse due-date index, which is all the dispatcher reads.
- */
-export function makeDynamoOutreachQueue({ doc, tableName }: DynamoDeps): OutreachQueue {
-  const key = (step: Pick<QueuedStep, 'customerId' | 'flow' | 'sequenceId' | 'stepId'>) => ({ pk: customerPk(step.customerId), sk: stepKey(step) });
+/** Attribute names and values of `fields`, as `SET #name = :name` clauses. */
+const setting = (fields: Record<string, unknown>) => {
+  const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+  return {
+    set: entries.map(([n]) => `#${n} = :${n}`),
+    names: Object.fromEntries(entries.map(([n]) => [`#${n}`, n])),
+    values: Object.fromEntries(entries.map(([n, v]) => [`:${n}`, v])),
+  };
+};
 
-  const finish = async (step: QueuedStep, status: string, at: string, fields: Record<string, unknown>, onlyIfWaiting = false): Promise<boolean> => {
-    const names = Object.keys(fields);
-    return conditionHeld(
-      doc.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: key(step),
-          UpdateExpression: `SET #status = :status, finishedAt = :at, expiresAt = :ttl${names.map((n) => `, #${n} = :${n}`).join('')} REMOVE duePk, dueSk, leaseUntil`,
-          ConditionExpression: onlyIfWaiting ? '#status IN (:queued, :sending)' : undefined,
-          ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((n) => [`#${n}`, n])) },
-          ExpressionAttributeValues: {
-            ':status': status,
-            ':at': at,
-            ':ttl': expiresAfter(at, HISTORY_DAYS),
-            ...(onlyIfWaiting ? { ':queued': 'queued', ':sending': 'sending' } : {}),
-            ...Object.fromEntries(names.map((n) => [`:${n}`, fields[n]])),
-          },
-        }),
-      ),
-    );
+/**
+ * {@link OutreachQueue} on the single table: a step is an item under its customer; while it waits (or
+ * is leased, or its outcome's events are not yet published) it carries `duePk`/`dueSk` and so sits in
+ * the sparse due-date index, which is all the dispatcher reads. Claims are {@link makeLeases} leases.
+ */
+export function makeDynamoOutreachQueue(deps: DynamoDeps): OutreachQueue {
+  const { doc, tableName } = deps;
+  const leases = makeLeases(deps);
+  const key = (step: Pick<QueuedStep, 'customerId' | 'flow' | 'sequenceId' | 'stepId'>) => ({ pk: customerPk(step.customerId), sk: stepKey(step) });
+  const leaseSort = (step: QueuedStep, lease: Lease) => dueSort(lease.until, step.customerId, stepKey(step));
+
+  /** The write that ends a step: outcome, history TTL and the events to announce, which keep it in the index until published. */
+  const finishing = (step: QueuedStep, { status, ...fields }: StepOutcome, events: OutgoingEvent[], at: string, lease: Lease): LeasedUpdate => {
+    const announce = events.length > 0;
+    const set = setting({ status, finishedAt: at, expiresAt: expiresAfter(at, HISTORY_DAYS), ...fields, outbox: announce ? events : undefined });
+    return {
+      Key: key(step),
+      set: [...set.set, ...(announce ? ['dueSk = :leaseSort'] : [])],
+      remove: ['interrupted', 'retryingSince', ...(announce ? [] : ['duePk', 'dueSk', 'leaseHolder', 'leaseUntil'])],
+      names: set.names,
+      values: { ...set.values, ...(announce ? { ':leaseSort': leaseSort(step, lease) } : {}) },
+    };
   };
 
   return {
@@ -85,66 +94,83 @@ export function makeDynamoOutreachQueue({ doc, tableName }: DynamoDeps): Outreac
     },
 
     async claim(ref: DueRef, now, leaseUntil) {
+      const lease = newLease(leaseUntil);
+      const item = await leases.claim(
+        {
+          Key: { pk: customerPk(ref.customerId), sk: ref.key },
+          // A claim moves the step's place in the index: whoever read the old place and comes second loses.
+          // Every claim counts as interrupted until it ends with an outcome, so crashes are counted too.
+          set: ['dueSk = :leaseSort', 'claimedAt = :now', 'interrupted = if_not_exists(interrupted, :zero) + :one'],
+          condition: 'dueSk = :seen',
+          values: { ':leaseSort': dueSort(lease.until, ref.customerId, ref.key), ':seen': ref.dueSort, ':now': now, ':zero': 0, ':one': 1 },
+        },
+        lease,
+        now,
+      );
+      if (!item) return { kind: 'taken' };
+      const step = toStep(item);
+      if (item.status === 'queued') return { kind: 'claimed', step, lease, interrupted: Number(item.interrupted) - 1 };
+      if (item.status === 'sending') return { kind: 'outcome-unknown', step, lease };
+      return { kind: 'unannounced', step, lease, events: (item.outbox as OutgoingEvent[] | undefined) ?? [] };
+    },
+
+    beginSend: (step, lease) =>
+      leases.whileHeld(
+        { Key: key(step), set: ['#status = :sending'], condition: '#status = :queued', names: { '#status': 'status' }, values: { ':sending': 'sending', ':queued': 'queued' } },
+        lease,
+      ),
+
+    async finish(step, outcome, events, at, lease) {
+      if (lease) return (await leases.whileHeld(finishing(step, outcome, events, at, lease), lease)) ? lease : undefined;
+      // The planner ends a waiting step even while a dispatcher holds it: that run's next write then fails, so it never sends.
+      const own = newLease(addDays(at, ANNOUNCE_LEASE_MINUTES / (24 * 60)));
+      const update = finishing(step, outcome, events, at, own);
       const out = await ifConditionHolds(
         doc.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: { pk: customerPk(ref.customerId), sk: ref.key },
-            // A claim moves the step's place in the index: whoever read the old place and comes second loses.
-            UpdateExpression: 'SET #status = :sending, claimedAt = :now, leaseUntil = :lease, dueSk = :leaseSort',
-            ConditionExpression: 'dueSk = :seen AND #status IN (:queued, :sending)',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':sending': 'sending',
-              ':queued': 'queued',
-              ':now': now,
-              ':lease': leaseUntil,
-              ':leaseSort': dueSort(leaseUntil, ref.customerId, ref.key),
-              ':seen': ref.dueSort,
-            },
-            ReturnValues: 'ALL_NEW',
+            Key: update.Key,
+            UpdateExpression: `SET ${[...update.set!, 'leaseHolder = :holder', 'leaseUntil = :until'].join(', ')} REMOVE ${update.remove!.filter((n) => n !== 'leaseHolder' && n !== 'leaseUntil').join(', ')}`,
+            ConditionExpression: '#status = :queued',
+            ExpressionAttributeNames: { ...update.names, '#status': 'status' },
+            ExpressionAttributeValues: { ...update.values, ':holder': own.holder, ':until': own.until, ':queued': 'queued' },
           }),
         ),
       );
-      return out?.Attributes && toStep(out.Attributes);
+      return out && own;
     },
 
-    async markSent(step, { messageId, sentAt }) {
-      await finish(step, 'sent', sentAt, { messageId, sentAt, attempts: step.attempts + 1 });
+    async announced(step, lease) {
+      await leases.whileHeld({ Key: key(step), remove: ['duePk', 'dueSk', 'outbox', 'leaseHolder', 'leaseUntil'] }, lease);
     },
 
-    markSkipped: (step, reason, at) => finish(step, 'skipped', at, { reason }, true),
-
-    async markFailed(step, reason, at) {
-      await finish(step, 'failed', at, { reason, attempts: step.attempts });
-    },
-
-    async reschedule(step, dueAt, note) {
+    reschedule(step, lease, dueAt, note, { interrupted = false } = {}) {
       const sk = stepKey(step);
-      await doc.send(
-        new UpdateCommand({
-          TableName: tableName,
+      return leases.whileHeld(
+        {
           Key: key(step),
-          UpdateExpression: 'SET #status = :queued, dueAt = :dueAt, duePk = :due, dueSk = :dueSk, attempts = :attempts, notes = list_append(if_not_exists(notes, :none), :note) REMOVE leaseUntil',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':queued': 'queued',
-            ':dueAt': dueAt,
-            ':due': OUTREACH_DUE,
-            ':dueSk': dueSort(dueAt, step.customerId, sk),
-            ':attempts': step.attempts,
-            ':none': [],
-            ':note': [note],
+          set: [
+            '#status = :queued', 'dueAt = :dueAt', 'duePk = :due', 'dueSk = :dueSk', 'attempts = :attempts',
+            'notes = list_append(if_not_exists(notes, :none), :note)',
+            ...(step.retryingSince ? ['retryingSince = :since'] : []),
+          ],
+          remove: ['leaseHolder', 'leaseUntil', ...(step.retryingSince ? [] : ['retryingSince']), ...(interrupted ? [] : ['interrupted'])],
+          condition: '#status IN (:queued, :sending)',
+          names: { '#status': 'status' },
+          values: {
+            ':queued': 'queued', ':sending': 'sending', ':dueAt': dueAt, ':due': OUTREACH_DUE, ':dueSk': dueSort(dueAt, step.customerId, sk),
+            ':attempts': step.attempts, ':none': [], ':note': [note], ...(step.retryingSince ? { ':since': step.retryingSince } : {}),
           },
-        }),
+        },
+        lease,
       );
     },
   };
 }
 
 const toStep = (item: Record<string, unknown>): QueuedStep => {
-  const { customerId, sellerId, flow, kind, sequenceId, stepId, dueAt, queuedAt, payload, attempts } = item as unknown as QueuedStep;
-  return { customerId, sellerId, flow, kind, sequenceId, stepId, dueAt, queuedAt, payload, attempts: attempts ?? 0 };
+  const { customerId, sellerId, flow, kind, sequenceId, stepId, dueAt, queuedAt, payload, attempts, retryingSince } = item as unknown as QueuedStep;
+  return withoutUndefined({ customerId, sellerId, flow, kind, sequenceId, stepId, dueAt, queuedAt, payload, attempts: attempts ?? 0, retryingSince });
 };
 
 /** Every item of a query, across pages; with a meter, the capacity the pages report is added to it. */

@@ -1,0 +1,99 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One DynamoDB request as the proxy sees it: the operation (e.g. `UpdateItem`) and its JSON body. */
+export interface DynamoRequest {
+  operation: string;
+  body: Record<string, unknown>;
+}
+
+/** Where a matched request makes the process "crash": before the write reaches the table, or after it landed. */
+export type CrashPoint = 'before' | 'after';
+
+/** A rule: the first requests matching `match` crash the run at `point`, at most `times` over the proxy's life. */
+export interface CrashRule {
+  match: (request: DynamoRequest) => boolean;
+  point: CrashPoint;
+  times: number;
+}
+
+/**
+ * A loopback proxy in front of DynamoDB Local that simulates a process dying at a chosen write: the
+ * matched request is dropped (`before`) or passed on and its answer withheld (`after`), and from then
+ * on every request fails until {@link DynamoCrashProxy.revive}: nothing more of the crashed run lands.
+ */
+export interface DynamoCrashProxy {
+  endpoint: string;
+  /** Whether the current run has crashed. */
+  readonly crashed: boolean;
+  /** Crashes so far. */
+  readonly crashes: number;
+  /** A new run starts: the table is reachable again. */
+  revive(): void;
+  close(): Promise<void>;
+}
+
+/** Starts the proxy on a free loopback port. */
+export async function startDynamoCrashProxy(target: string, rule: CrashRule): Promise<DynamoCrashProxy> {
+  let crashed = false;
+  let crashes = 0;
+  const server = createServer(async (req, res) => {
+    const fail = () => res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'process crashed (test)' }));
+    try {
+      const raw = await readBody(req);
+      if (crashed) return fail();
+      const request: DynamoRequest = { operation: String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '', body: raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {} };
+      const hit = crashes < rule.times && rule.match(request);
+      if (hit && rule.point === 'before') {
+        crashed = true;
+        crashes++;
+        return fail();
+      }
+      const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers: forwardable(req), body: raw });
+      const answer = Buffer.from(await upstream.arrayBuffer());
+      if (hit) {
+        crashed = true;
+        crashes++;
+        return fail();
+      }
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/x-amz-json-1.0' }).end(answer);
+    } catch (error) {
+      res.writeHead(502).end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    get crashed() {
+      return crashed;
+    },
+    get crashes() {
+      return crashes;
+    },
+    revive: () => {
+      crashed = false;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** True when an UpdateItem or PutItem sets attribute value `placeholder` to the string `value`. */
+export const writesValue = (request: DynamoRequest, placeholder: string, value: string): boolean =>
+  (request.operation === 'UpdateItem' || request.operation === 'PutItem') &&
+  JSON.stringify((request.body.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[placeholder]) === JSON.stringify({ S: value });
+
+/** True when an UpdateItem's update expression mentions `attribute`. */
+export const updates = (request: DynamoRequest, attribute: string): boolean =>
+  request.operation === 'UpdateItem' && String(request.body.UpdateExpression ?? '').includes(attribute);
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function forwardable(req: IncomingMessage): Record<string, string> {
+  const skip = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'expect']);
+  return Object.fromEntries(Object.entries(req.headers).flatMap(([name, value]) => (skip.has(name) || value === undefined ? [] : [[name, String(value)]])));
+}
