@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   try {
     useLocalEnvironment({ endpoints: services.endpoints, tableName, configFile, urlBase: urls.baseUrl });
     const only = values.only?.split(',').map((id) => id.trim());
-    const report = await replay({ config, inputs, problems, until, progress: process.stderr.isTTY, sesEndpoint: services.endpoints.ses, only });
+    const report = await replay({ config, inputs, problems, until, progress: process.stderr.isTTY ? 'bar' : 'lines', sesEndpoint: services.endpoints.ses, only });
     printSummary(report);
     if (values.report) {
       writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
@@ -83,8 +83,17 @@ function printSummary(report: ReplayReport): void {
   console.log(`    due but not mailable    ${rate('secondOrder.notMailedThenOrdered', 'secondOrder.notMailed')}`);
   console.log(`    sequence ended first    ${n('secondOrder.endedFirst')} customers (ordered before it was due)`);
   console.log(`  wall time                 ${n('wallSeconds')} s`);
+  printUsage(report);
   for (const r of report.rejected.slice(0, 5)) console.log(`  rejected line ${r.line ?? '-'}: ${r.reason}`);
   for (const f of report.failed.slice(0, 5)) console.log(`  failed ${f.functionId} (${f.trigger}): ${f.error}`);
+}
+
+/** Per function: invocations, summed handler wall time, SDK requests (and per input event). */
+function printUsage({ functions, counts }: ReplayReport): void {
+  const perEvent = (calls: number) => (calls / Math.max(1, counts.inputEvents ?? 0)).toFixed(2);
+  console.log(`\n  ${'function'.padEnd(22)} ${'invocations'.padStart(11)} ${'wall ms'.padStart(10)} ${'SDK calls'.padStart(10)} ${'per event'.padStart(9)}`);
+  for (const f of functions) console.log(`  ${f.id.padEnd(22)} ${String(f.invocations).padStart(11)} ${String(f.wallMs).padStart(10)} ${String(f.sdkCalls).padStart(10)} ${perEvent(f.sdkCalls).padStart(9)}`);
+  console.log(`  ${'total'.padEnd(22)} ${''.padStart(11)} ${''.padStart(10)} ${String(counts.sdkCalls ?? 0).padStart(10)} ${perEvent(counts.sdkCalls ?? 0).padStart(9)}`);
 }
 
 async function keepRunning(endpoints: { dynamo: string; ses: string }, urlBase: string): Promise<void> {

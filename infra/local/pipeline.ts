@@ -1,9 +1,12 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TableShape } from '../../shared/contracts/table';
 import type { LoyaltyConfig } from '../../shared/config/schema';
+import { resetRuntime } from '../../shared/runtime/dependencies';
 import { InvalidEventError, type BusEvent } from '../../shared/runtime/handler';
+import { countSdkCalls, onSdkCall } from '../../shared/runtime/sdk-calls';
 import { sourceOf, wiring, type FunctionWiring, type Trigger } from '../wiring';
 import { startEventCapture, type EventCapture } from './event-capture';
 import { KeyedQueue } from './key-queue';
@@ -27,6 +30,16 @@ export interface Failure {
   error: string;
 }
 
+/** What one function did over a replay: handler calls (retries included), their summed wall time, SDK requests by operation. */
+export interface FunctionUsage {
+  invocations: number;
+  wallMs: number;
+  sdkCalls: Record<string, number>;
+}
+
+/** SDK requests the runner makes itself (the idle check of scheduled jobs), outside any function. */
+export const RUNNER = '(runner)';
+
 /** Lambda retries a failed asynchronous invocation twice. */
 const ASYNC_RETRIES = 2;
 
@@ -46,11 +59,15 @@ export class LocalPipeline {
   readonly failures: Failure[] = [];
   /** Per function, how often each result came back (e.g. `order-intake` → `{ first: 2357 }`). */
   readonly results: Record<string, Record<string, number>> = {};
+  /** Per function id (and {@link RUNNER}): calls, wall time and SDK requests. */
+  readonly usage: Record<string, FunctionUsage> = {};
+  /** Which function the code running now belongs to, so each SDK request is counted for it. */
+  private readonly running = new AsyncLocalStorage<string>();
   private readonly queue = new KeyedQueue(CONCURRENCY);
   private readonly handlers = new Map<string, Handler>();
   private capture?: EventCapture;
   /** The runner's own view of the table (the handlers have theirs, from the same environment). */
-  private readonly doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  private readonly doc = DynamoDBDocumentClient.from(countSdkCalls(new DynamoDBClient({})));
 
   private constructor(
     readonly config: LoyaltyConfig,
@@ -61,11 +78,18 @@ export class LocalPipeline {
   static async start(config: LoyaltyConfig, only?: readonly string[]): Promise<LocalPipeline> {
     const rows = wiring(config).filter((fn) => !only || only.includes(fn.id));
     const pipeline = new LocalPipeline(config, rows);
+    onSdkCall((service, operation) => {
+      const calls = pipeline.usageOf(pipeline.running.getStore() ?? RUNNER).sdkCalls;
+      const key = `${service}.${operation}`;
+      calls[key] = (calls[key] ?? 0) + 1;
+    });
     pipeline.capture = await startEventCapture((event) => {
       pipeline.emitted.push(event);
       pipeline.route(event);
     });
     process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = pipeline.capture.endpoint;
+    // Clients built for an earlier replay in this process would still post to that replay's stopped endpoint.
+    resetRuntime();
     return pipeline;
   }
 
@@ -111,8 +135,9 @@ export class LocalPipeline {
     return sort?.split('#')[0];
   }
 
-  /** Stops the local EventBridge endpoint. */
+  /** Stops the local EventBridge endpoint and the call counting. */
   async stop(): Promise<void> {
+    onSdkCall(undefined);
     await this.capture?.stop();
   }
 
@@ -127,9 +152,12 @@ export class LocalPipeline {
   /** Never throws: a rejection or failure is recorded, as Lambda would keep it in its DLQ. */
   private async invoke(functionId: string, payload: unknown, trigger: string, time: string, line?: number): Promise<void> {
     const handler = await this.handler(functionId);
+    const usage = this.usageOf(functionId);
     for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      usage.invocations++;
       try {
-        this.tally(functionId, await handler(payload));
+        this.tally(functionId, await this.running.run(functionId, () => handler(payload)));
         return;
       } catch (error) {
         if (error instanceof InvalidEventError) {
@@ -140,8 +168,14 @@ export class LocalPipeline {
           this.failures.push({ functionId, trigger, time, error: (error as Error).message });
           return;
         }
+      } finally {
+        usage.wallMs += performance.now() - started;
       }
     }
+  }
+
+  private usageOf(functionId: string): FunctionUsage {
+    return (this.usage[functionId] ??= { invocations: 0, wallMs: 0, sdkCalls: {} });
   }
 
   private async handler(functionId: string): Promise<Handler> {

@@ -1,4 +1,3 @@
-import { SingleBar, Presets } from 'cli-progress';
 import type { LoyaltyConfig } from '../../shared/config/schema';
 import {
   DetailType,
@@ -13,6 +12,7 @@ import type { BusEvent } from '../../shared/runtime/handler';
 import { readMailbox, type StoredEmail } from './mailbox';
 import type { InputEvent, InputProblem } from './inputs';
 import { LocalPipeline, type Failure, type Rejection } from './pipeline';
+import { startProgress, type ProgressStyle } from './progress';
 import { secondOrderRates } from './second-order-rates';
 import { VirtualClock } from './virtual-clock';
 
@@ -33,6 +33,8 @@ export interface ReplayReport {
   digests: { sellerId: string; date: string; customerIds: string[] }[];
   /** Flagged customers who ordered again (`Customer Won Back`), at the time of that order. */
   wonBack: { customerId: string; at: string }[];
+  /** Per function (and `(runner)`, the replay's own idle checks): handler calls, their summed wall ms, SDK requests by operation. */
+  functions: { id: string; invocations: number; wallMs: number; sdkCalls: number; sdkCallsByOperation: Record<string, number> }[];
 }
 
 /** What a replay needs: the inputs in time order and the virtual time to run the schedules up to. */
@@ -41,7 +43,8 @@ export interface ReplayOptions {
   inputs: InputEvent[];
   problems?: InputProblem[];
   until?: string;
-  progress?: boolean;
+  /** Show progress on stderr; none when absent. */
+  progress?: ProgressStyle;
   /** The SES emulator, whose stored mail fills the report's `emails`. */
   sesEndpoint: string;
   /** Run only these functions (ids of the wiring table); all when absent. */
@@ -49,12 +52,11 @@ export interface ReplayOptions {
 }
 
 /** Replays the inputs through the local pipeline on the virtual clock and reports what happened. */
-export async function replay({ config, inputs, problems = [], until, progress = false, sesEndpoint, only }: ReplayOptions): Promise<ReplayReport> {
+export async function replay({ config, inputs, problems = [], until, progress, sesEndpoint, only }: ReplayOptions): Promise<ReplayReport> {
   const pipeline = await LocalPipeline.start(config, only);
   const start = inputs[0]?.event.time ?? until ?? new Date(0).toISOString();
   const clock = new VirtualClock(pipeline, start);
-  const bar = progress ? new SingleBar({ format: ' replay {bar} {percentage}% | {value}/{total} events | {eta_formatted} left' }, Presets.shades_classic) : undefined;
-  bar?.start(inputs.length, 0);
+  const bar = progress ? startProgress(progress, inputs.length) : undefined;
   const startedAt = performance.now();
   try {
     for (const [i, { event, line }] of inputs.entries()) {
@@ -62,7 +64,7 @@ export async function replay({ config, inputs, problems = [], until, progress = 
       if (!pipeline.route(event, line)) {
         pipeline.rejected.push({ line, functionId: '(bus)', detailType: event['detail-type'], reason: `no rule matches source "${event.source}" and detail-type "${event['detail-type']}"` });
       }
-      if (i % 100 === 0) bar?.update(i);
+      bar?.update(i);
     }
     await clock.advanceTo(until ?? inputs.at(-1)?.event.time ?? start);
     await pipeline.drain();
@@ -85,6 +87,7 @@ function buildReport(pipeline: LocalPipeline, inputCount: number, problems: Inpu
   );
   const emails = emailsSent(pipeline.emitted, mailbox);
   const skipped = detailsOf<OutreachSkipped>(pipeline.emitted, DetailType.OutreachSkipped).map((d) => ({ customerId: d.customerId, kind: d.kind, reason: d.reason, at: d.skippedAt }));
+  const functions = functionUsage(pipeline);
   const undeliverable = detailsOf<OutreachFailed>(pipeline.emitted, DetailType.OutreachFailed).map((d) => ({ customerId: d.customerId, kind: d.kind, reason: d.reason, at: d.failedAt }));
   return {
     counts: {
@@ -98,6 +101,7 @@ function buildReport(pipeline: LocalPipeline, inputCount: number, problems: Inpu
       ...tally(skipped.map((s) => `skipped.${s.reason}`)),
       ...secondOrderRates(pipeline.emitted),
       ...handled,
+      sdkCalls: functions.reduce((sum, f) => sum + f.sdkCalls, 0),
       wallSeconds: Math.round(seconds * 100) / 100,
     },
     events: pipeline.emitted.map((e) => ({ detailType: e['detail-type'], time: e.time, detail: e.detail })),
@@ -109,7 +113,20 @@ function buildReport(pipeline: LocalPipeline, inputCount: number, problems: Inpu
     flags: detailsOf<CustomerAtRisk>(pipeline.emitted, DetailType.CustomerAtRisk).map(({ customerId, sellerId, flaggedAt, score, reason }) => ({ customerId, sellerId, flaggedAt, score, reason })),
     digests: detailsOf<SellerDigestSent>(pipeline.emitted, DetailType.SellerDigestSent).map(({ sellerId, date, customerIds }) => ({ sellerId, date, customerIds })),
     wonBack: detailsOf<CustomerWonBack>(pipeline.emitted, DetailType.CustomerWonBack).map((d) => ({ customerId: d.customerId, at: d.placedAt })),
+    functions,
   };
+}
+
+/** The usage table, in wiring order, the runner's own calls last. */
+function functionUsage(pipeline: LocalPipeline): ReplayReport['functions'] {
+  const ids = [...pipeline.functions.map((fn) => fn.id), ...Object.keys(pipeline.usage)];
+  return [...new Set(ids)].flatMap((id) => {
+    const usage = pipeline.usage[id];
+    if (!usage) return [];
+    const byOperation = Object.entries(usage.sdkCalls).sort(([a], [b]) => a.localeCompare(b));
+    const sdkCalls = byOperation.reduce((sum, [, n]) => sum + n, 0);
+    return [{ id, invocations: usage.invocations, wallMs: Math.round(usage.wallMs), sdkCalls, sdkCallsByOperation: Object.fromEntries(byOperation) }];
+  });
 }
 
 /** "First Purchase Detected" → "firstPurchaseDetected". */

@@ -15,6 +15,7 @@ import type { RiskModel } from '../domain/risk/score';
 import { makeSesMailer } from '../adapters/ses/mailer';
 import type { EventPublisher, Mailer } from '../ports';
 import { readEnv, type Env } from './env';
+import { countSdkCalls } from './sdk-calls';
 
 /** Everything a handler may need, built once per cold start. */
 export interface Runtime {
@@ -47,7 +48,7 @@ export function resetRuntime(): void {
 
 function buildRuntime(env: Env): Runtime {
   const config = loadConfigFile(env.LOYALTY_CONFIG_FILE);
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  const doc = DynamoDBDocumentClient.from(countSdkCalls(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
   const { sender, replyTo, configurationSet } = config.mail;
   const models = makeDynamoRiskModelStore({ doc, tableName: env.TABLE_NAME });
   return {
@@ -55,8 +56,8 @@ function buildRuntime(env: Env): Runtime {
     catalog: once(() => loadCatalog(path.resolve(path.dirname(env.LOYALTY_CONFIG_FILE), config.catalogFile))),
     doc,
     tableName: env.TABLE_NAME,
-    events: makeEventBridgePublisher({ client: new EventBridgeClient({}), busName: env.EVENT_BUS_NAME }),
-    mailer: makeSesMailer({ ses: new SESClient({}), from: `${config.brand.name} <${sender}>`, replyTo, configurationSet }),
+    events: makeEventBridgePublisher({ client: countSdkCalls(new EventBridgeClient({})), busName: env.EVENT_BUS_NAME }),
+    mailer: makeSesMailer({ ses: countSdkCalls(new SESClient({})), from: `${config.brand.name} <${sender}>`, replyTo, configurationSet }),
     unsubscribe: once(async () => ({ baseUrl: unsubscribeBase(env, config), secret: await unsubscribeSecret(env) })),
     riskModel: cachedFor(RISK_MODEL_CACHE_MS, async () => (await models.latest())?.model ?? PRIOR_RISK_MODEL),
     logger: new Logger({ serviceName: 'loyalty' }),

@@ -70,3 +70,23 @@ describe('replaying a JSONL file through the local pipeline', () => {
     expect(report.events[0]).toEqual({ detailType: expect.any(String), time: expect.any(String), detail: expect.objectContaining({ customerId: expect.any(String) }) });
   });
 });
+
+describe('the per-function usage table of a replay', () => {
+  // A second replay in one process (after the one above): its events must reach its own bus endpoint.
+  it('counts each function’s invocations and SDK requests, and the total is their sum', async () => {
+    await useFreshLocalEnvironment();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'replay-')), 'orders.jsonl');
+    const orders = Array.from({ length: 6 }, (_, i) => line(DetailType.OrderPlaced, anOrder({ customerId: `u-${i % 3}`, orderId: `u-${i}`, placedAt: `2026-03-0${1 + i}T10:00:00Z` })));
+    writeFileSync(file, `${orders.join('\n')}\n`);
+    const report = await replay({ config, inputs: readJsonl(file).inputs, sesEndpoint: inject('sesEndpoint'), only: ['order-intake'] });
+    expect(report.functions.map((f) => f.id)).toEqual(['order-intake']);
+    const [intake] = report.functions;
+    expect(intake!.invocations).toBe(6);
+    // Each order publishes its purchase event once, and reads and writes the table.
+    expect(intake!.sdkCallsByOperation['EventBridge.PutEvents']).toBe(6);
+    expect(intake!.sdkCallsByOperation['DynamoDB.GetItem'] ?? 0).toBeGreaterThan(0);
+    expect(intake!.sdkCalls).toBe(Object.values(intake!.sdkCallsByOperation).reduce((a, b) => a + b, 0));
+    expect(report.counts.sdkCalls).toBe(intake!.sdkCalls);
+    expect(report.counts['order-intake.first']).toBe(3);
+  });
+});
