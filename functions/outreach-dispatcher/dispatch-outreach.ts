@@ -1,5 +1,6 @@
 import type { RetryPolicy } from '../../shared/config/schema';
 import { DetailType, type OutreachFailed, type OutreachOutcomeUnknown, type OutreachSent, type OutreachSkipped, type SkipReason, type StepRef } from '../../shared/contracts/events';
+import { isHeldOut, type HoldoutRule } from '../../shared/domain/measure/holdout';
 import { decideDelivery, type QueuedStep, type RespectRules } from '../../shared/domain/outreach';
 import type { CustomerProfile } from '../../shared/domain/purchase';
 import { addDays } from '../../shared/domain/time';
@@ -40,6 +41,8 @@ export interface DispatchDeps {
   rules: RespectRules;
   /** How long transient send failures are retried, and the longest wait between attempts. */
   retry: RetryPolicy;
+  /** The flows' holdout groups; none when absent. */
+  holdout?: HoldoutRule;
   maxPerRun: number;
   now: string;
   /** Told about a step that failed unexpectedly (it is retried later, backing off, and counted). */
@@ -138,6 +141,8 @@ async function prepareSend(
   try {
     if (deps.prepare) prepared = await deps.prepare(step, profile!);
     if (prepared.action === 'skip') return skip(step, prepared.reason, deps, lease);
+    // Held out exactly when it would be sent now (its content chosen as for anyone): the groups compare like with like.
+    if (deps.holdout && isHeldOut(step.customerId, step.flow, deps.holdout)) return skip(step, 'holdout', deps, lease);
     email = deps.compose(prepared.step, profile!);
   } catch (error) {
     if (prepared.action === 'send') await prepared.release?.();

@@ -30,6 +30,7 @@ export const handler = onSchedule(async (_invocation, { runtime, now }) => {
     pace: makeRateLimiter(config.mail.sendRatePerSecond).take,
     rules: config.respect,
     retry: config.mail.retry,
+    holdout: config.measure.holdout,
     maxPerRun: config.mail.maxPerRun,
     now,
     onError: (error) => runtime.logger.error('step failed unexpectedly; retried after its lease', { error: error as Error }),

@@ -27,7 +27,7 @@ export function secondOrderRates(events: BusEvent[]): Record<string, number> {
       const { customerId, kind, reason, skippedAt } = detail as OutreachSkipped;
       if (kind !== INVITATION) continue;
       if (ENDED_BY_ORDERS.has(reason)) endedFirst++;
-      else notMailed.set(customerId, skippedAt);
+      else if (reason !== 'holdout') notMailed.set(customerId, skippedAt); // held out by design, not unmailable
     }
   }
   const orderedAfter = (group: Map<string, string>) =>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from '../contracts/events';
+import { MeasureConfig } from './measure';
 import { RiskConfig } from './risk';
 import { LocalTime, Schedule } from './schedule';
 import { UpserveConfig } from './upserve';
@@ -80,6 +81,7 @@ export const LoyaltyConfig = z
     }),
     upserve: UpserveConfig.default(UpserveConfig.parse({})),
     risk: RiskConfig.default(RiskConfig.parse({})),
+    measure: MeasureConfig.default(MeasureConfig.parse({})),
     respect: z.object({
       frequencyCap: z
         .object({ maxEmails: z.int().min(1), perDays: z.number().positive() })

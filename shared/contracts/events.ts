@@ -132,6 +132,7 @@ export const SkipReason = z.enum([
   'disabled',
   'nothing-to-suggest',
   'order-cancelled',
+  'holdout',
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 
