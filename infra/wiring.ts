@@ -102,6 +102,13 @@ export function wiring(config: LoyaltyConfig): FunctionWiring[] {
       table: 'read-write',
       publishesEvents: true,
     },
+    {
+      id: 'conversion-attribution',
+      description: "Credits each order to the flow whose email (or held-out step) came last before it within the flow's window",
+      triggers: [{ kind: 'event', origin: 'orders', detailTypes: [DetailType.OrderPlaced] }],
+      table: 'read-write',
+      publishesEvents: true,
+    },
     ...(config.risk.enabled ? riskRows(config) : []),
   ];
 }

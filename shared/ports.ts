@@ -1,5 +1,6 @@
 import type { OrderPlaced, OutreachFlow, SkipReason } from './contracts/events';
 import type { DigestRecord, FlagRecord, ReturnRecord } from './domain/digest';
+import type { FinishedStep } from './domain/measure/attribution';
 import type { QueuedStep } from './domain/outreach';
 import type { CustomerProfile } from './domain/purchase';
 import type { RelatedItem } from './domain/upserve/co-purchase';
@@ -247,4 +248,14 @@ export interface CoPurchaseTotals {
 export interface ProductCounts {
   co: Record<string, number>;
   appliedThrough?: string;
+}
+
+/** A customer's finished outreach steps, read for attribution, and the once-per-order conversion record. */
+export interface ConversionLedger {
+  /** The customer's sent and skipped outreach steps (kept two years as contact history). */
+  finishedSteps(customerId: string): Promise<FinishedStep[]>;
+  /** Records that the order's conversion is announced; false when it already was (a redelivered order). */
+  claim(customerId: string, orderId: string, at: string): Promise<boolean>;
+  /** Gives the claim back when the announcement could not be published, so a retry publishes it. */
+  release(customerId: string, orderId: string): Promise<void>;
 }

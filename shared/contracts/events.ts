@@ -17,6 +17,7 @@ export const DetailType = {
   CustomerAtRisk: 'Customer At Risk',
   CustomerWonBack: 'Customer Won Back',
   SellerDigestSent: 'Seller Digest Sent',
+  ConversionAttributed: 'Conversion Attributed',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
@@ -206,6 +207,20 @@ export const SellerDigestSent = z.object({
   sentAt: isoDateTime,
 });
 export type SellerDigestSent = z.infer<typeof SellerDigestSent>;
+
+/** `Conversion Attributed`: an order credited to the flow whose email (or held-out step) came last before it, within the flow's window. */
+export const ConversionAttributed = StepRef.extend({
+  orderId: id,
+  placedAt: isoDateTime,
+  /** The order's total: the revenue attributed to the flow. */
+  revenue: z.number().min(0),
+  currency: z.string(),
+  /** True when the customer was held out: the order came without the email (the comparison group). */
+  holdout: z.boolean(),
+  /** When the email was sent, or when the held-out step was due. */
+  touchedAt: isoDateTime,
+});
+export type ConversionAttributed = z.infer<typeof ConversionAttributed>;
 
 /** SES feedback published to EventBridge by the configuration set (`source` `aws.ses`). */
 export const SesFeedback = z.object({
