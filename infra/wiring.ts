@@ -109,6 +109,18 @@ export function wiring(config: LoyaltyConfig): FunctionWiring[] {
       table: 'read-write',
       publishesEvents: true,
     },
+    {
+      id: 'uplift-tally',
+      description: "Keeps each flow's running totals of mailed and held-out touches, conversions and revenue",
+      triggers: [{ kind: 'event', origin: 'loyalty', detailTypes: [DetailType.OutreachSent, DetailType.OutreachSkipped, DetailType.ConversionAttributed] }],
+      table: 'read-write',
+    },
+    {
+      id: 'uplift-report',
+      description: "Daily: writes each flow's uplift with its 95% interval from the running totals",
+      triggers: [{ kind: 'schedule', name: 'uplift-report', schedule: config.measure.upliftSchedule }],
+      table: 'read-write',
+    },
     ...(config.risk.enabled ? riskRows(config) : []),
   ];
 }

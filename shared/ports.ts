@@ -1,6 +1,8 @@
 import type { OrderPlaced, OutreachFlow, SkipReason } from './contracts/events';
 import type { DigestRecord, FlagRecord, ReturnRecord } from './domain/digest';
 import type { FinishedStep } from './domain/measure/attribution';
+import type { FlowTotals, TallyIncrement } from './domain/measure/tally';
+import type { FlowUplift } from './domain/measure/uplift';
 import type { QueuedStep } from './domain/outreach';
 import type { CustomerProfile } from './domain/purchase';
 import type { RelatedItem } from './domain/upserve/co-purchase';
@@ -258,4 +260,14 @@ export interface ConversionLedger {
   claim(customerId: string, orderId: string, at: string): Promise<boolean>;
   /** Gives the claim back when the announcement could not be published, so a retry publishes it. */
   release(customerId: string, orderId: string): Promise<void>;
+}
+
+/** Running uplift totals per flow, and the daily uplift written from them. */
+export interface UpliftTotals {
+  /** Applies an increment once; false when its `once` key was counted before (a redelivered event). */
+  add(increment: TallyIncrement, at: string): Promise<boolean>;
+  /** Both groups' totals of each flow (zeros before the first event). */
+  totals(flows: readonly OutreachFlow[]): Promise<Map<OutreachFlow, FlowTotals>>;
+  /** Stores the uplift of `date` and as the latest. */
+  saveUplift(date: string, uplift: FlowUplift[], at: string): Promise<void>;
 }

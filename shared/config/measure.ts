@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Schedule } from './schedule';
 
 const share = z.number().min(0).max(0.5);
 const days = z.number().positive().max(365);
@@ -22,5 +23,7 @@ export const MeasureConfig = z.object({
   attributionDays: z
     .object({ 'second-sale': days.default(14), upserve: days.default(30), 'win-back': days.default(30) })
     .default({ 'second-sale': 14, upserve: 30, 'win-back': 30 }),
+  /** The daily job that writes each flow's uplift from the running totals. */
+  upliftSchedule: Schedule.default({ cron: '0 5 * * *', timeZone: 'UTC', enabled: true }),
 });
 export type MeasureConfig = z.infer<typeof MeasureConfig>;

@@ -13,6 +13,10 @@ export interface Touch {
   skus?: readonly string[];
 }
 
+/** One touch's identity: a customer's step of a flow, the unit that uplift counts. */
+export const touchKey = ({ customerId, flow, sequenceId, stepId }: { customerId: string; flow: string; sequenceId: string; stepId: string }): string =>
+  `${customerId}#${flow}#${sequenceId}#${stepId}`;
+
 /** The order that may convert. */
 export interface CandidateOrder {
   orderId: string;
