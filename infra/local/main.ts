@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
@@ -8,13 +8,16 @@ import { MissingDataError } from './datasets/data-files';
 import { cdnowOrderEvents } from './datasets/cdnow-events';
 import { demoItems } from './datasets/demo-items';
 import { useLocalEnvironment, startLocalServices } from './environment';
+import { funnelHtml } from './funnel-report';
 import { readJsonl, sortByTime, type InputEvent, type InputProblem } from './inputs';
 import { replay, type ReplayReport } from './replay';
+import type { FlowUplift } from '../../shared/domain/measure/uplift';
 import { startUrlServer } from './url-server';
 import { wiring } from '../wiring';
 
 const USAGE = `Usage: npm start -- [--dataset cdnow-sample|cdnow-master] [--data-dir DIR] [--orders FILE.jsonl] [--until ISO-DATE]
-                 [--config FILE] [--report OUT.json] [--keep-running] [--only FUNCTION-ID,…]`;
+                 [--config FILE] [--report OUT.json] [--keep-running] [--only FUNCTION-ID,…]
+                 [--html FILE] [--simulated-uplift P] [--seed SEED]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -27,6 +30,9 @@ async function main(): Promise<void> {
       report: { type: 'string' },
       'keep-running': { type: 'boolean', default: false },
       only: { type: 'string' },
+      html: { type: 'string', default: 'out/report/index.html' },
+      'simulated-uplift': { type: 'string' },
+      seed: { type: 'string', default: '1' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -43,8 +49,12 @@ async function main(): Promise<void> {
   try {
     useLocalEnvironment({ endpoints: services.endpoints, tableName, configFile, urlBase: urls.baseUrl });
     const only = values.only?.split(',').map((id) => id.trim());
-    const report = await replay({ config, inputs, problems, until, progress: process.stderr.isTTY ? 'bar' : 'lines', sesEndpoint: services.endpoints.ses, only });
+    const simulatedUplift = values['simulated-uplift'] === undefined ? undefined : { probability: probability(values['simulated-uplift']), seed: values.seed };
+    const report = await replay({ config, inputs, problems, until, progress: process.stderr.isTTY ? 'bar' : 'lines', sesEndpoint: services.endpoints.ses, only, simulatedUplift });
     printSummary(report);
+    mkdirSync(path.dirname(path.resolve(values.html)), { recursive: true });
+    writeFileSync(values.html, funnelHtml(report));
+    console.log(`Funnel report written to ${values.html}`);
     if (values.report) {
       writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
       console.log(`Report written to ${values.report}`);
@@ -82,6 +92,8 @@ function printSummary(report: ReplayReport): void {
   console.log(`  second-order invitation   sent to ${rate('secondOrder.invitedThenOrdered', 'secondOrder.invited')}`);
   console.log(`    due but not mailable    ${rate('secondOrder.notMailedThenOrdered', 'secondOrder.notMailed')}`);
   console.log(`    sequence ended first    ${n('secondOrder.endedFirst')} customers (ordered before it was due)`);
+  for (const u of report.uplift) console.log(`  uplift ${u.flow.padEnd(18)} ${upliftLine(u)}`);
+  if (report.simulated) console.log(`  SIMULATED uplift P = ${report.simulated.uplift} (seed ${report.simulated.seed}): ${report.simulated.orders} simulated orders`);
   console.log(`  wall time                 ${n('wallSeconds')} s`);
   printUsage(report);
   for (const r of report.rejected.slice(0, 5)) console.log(`  rejected line ${r.line ?? '-'}: ${r.reason}`);
@@ -101,7 +113,22 @@ async function keepRunning(endpoints: { dynamo: string; ses: string }, urlBase: 
   await new Promise(() => undefined);
 }
 
+const percent = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
+
+/** One flow's uplift in words: groups, rates, difference with its interval, and what the groups can detect. */
+function upliftLine(u: FlowUplift): string {
+  const groups = `mailed ${u.mailed.n} (${percent(u.rateMailed)} converted), held out ${u.holdout.n} (${percent(u.rateHoldout)})`;
+  if (!u.ci) return `${groups}: no comparison yet`;
+  return `${groups}: uplift ${percent(u.uplift)}, 95% CI ${percent(u.ci[0])} to ${percent(u.ci[1])}, detectable from ${percent(u.minDetectable)}`;
+}
+
 class UsageError extends Error {}
+
+function probability(value: string): number {
+  const p = Number(value);
+  if (value.trim() === '' || !Number.isFinite(p) || p < 0 || p > 1) throw new UsageError(`--simulated-uplift: expected a probability between 0 and 1, got "${value}"`);
+  return p;
+}
 
 function isoDate(value: string): string {
   const time = Date.parse(value);

@@ -8,12 +8,16 @@ import {
   type OutreachSkipped,
   type SellerDigestSent,
 } from '../../shared/contracts/events';
+import type { FlowUplift } from '../../shared/domain/measure/uplift';
+import { addDays } from '../../shared/domain/time';
 import type { BusEvent } from '../../shared/runtime/handler';
 import { readMailbox, type StoredEmail } from './mailbox';
 import type { InputEvent, InputProblem } from './inputs';
 import { LocalPipeline, type Failure, type Rejection } from './pipeline';
 import { startProgress, type ProgressStyle } from './progress';
 import { secondOrderRates } from './second-order-rates';
+import { SIMULATION_STEP_DAYS, UpliftSimulator, type SimulatedUpliftOptions } from './simulated-uplift';
+import { upliftByFlow } from './uplift-report';
 import { VirtualClock } from './virtual-clock';
 
 /** The machine-readable replay report (`--report OUT.json`); its shape is a documented, stable interface. */
@@ -35,6 +39,12 @@ export interface ReplayReport {
   wonBack: { customerId: string; at: string }[];
   /** Per function (and `(runner)`, the replay's own idle checks): handler calls, their summed wall ms, SDK requests by operation. */
   functions: { id: string; invocations: number; wallMs: number; sdkCalls: number; sdkCallsByOperation: Record<string, number> }[];
+  /** Per flow: customers mailed vs held out, converted and attributed revenue, rates, uplift with its 95% interval, smallest detectable uplift. */
+  uplift: FlowUplift[];
+  /** Addresses suppressed during the replay: unsubscribes, permanent bounces and complaints. */
+  suppressions: { reason: 'unsubscribe' | 'bounce' | 'complaint'; at: string }[];
+  /** Present when the run added simulated orders (`--simulated-uplift`): its conversions are not real. */
+  simulated?: { uplift: number; seed: string; orders: number };
 }
 
 /** What a replay needs: the inputs in time order and the virtual time to run the schedules up to. */
@@ -49,24 +59,29 @@ export interface ReplayOptions {
   sesEndpoint: string;
   /** Run only these functions (ids of the wiring table); all when absent. */
   only?: readonly string[];
+  /** Adds simulated orders after mailed invitations and win-backs (`--simulated-uplift`). */
+  simulatedUplift?: SimulatedUpliftOptions;
 }
 
 /** Replays the inputs through the local pipeline on the virtual clock and reports what happened. */
-export async function replay({ config, inputs, problems = [], until, progress, sesEndpoint, only }: ReplayOptions): Promise<ReplayReport> {
+export async function replay({ config, inputs, problems = [], until, progress, sesEndpoint, only, simulatedUplift }: ReplayOptions): Promise<ReplayReport> {
   const pipeline = await LocalPipeline.start(config, only);
   const start = inputs[0]?.event.time ?? until ?? new Date(0).toISOString();
   const clock = new VirtualClock(pipeline, start);
+  const simulator = simulatedUplift && new UpliftSimulator(simulatedUplift, config.bus.orderSource);
+  const advance = simulator ? simulating(clock, pipeline, simulator, start) : (time: string) => clock.advanceTo(time);
   const bar = progress ? startProgress(progress, inputs.length) : undefined;
   const startedAt = performance.now();
   try {
     for (const [i, { event, line }] of inputs.entries()) {
-      await clock.advanceTo(event.time);
+      await advance(event.time);
+      simulator?.observe(event);
       if (!pipeline.route(event, line)) {
         pipeline.rejected.push({ line, functionId: '(bus)', detailType: event['detail-type'], reason: `no rule matches source "${event.source}" and detail-type "${event['detail-type']}"` });
       }
       bar?.update(i);
     }
-    await clock.advanceTo(until ?? inputs.at(-1)?.event.time ?? start);
+    await advance(until ?? inputs.at(-1)?.event.time ?? start);
     await pipeline.drain();
   } finally {
     bar?.update(inputs.length);
@@ -74,10 +89,32 @@ export async function replay({ config, inputs, problems = [], until, progress, s
     await pipeline.stop();
   }
   const seconds = (performance.now() - startedAt) / 1000;
-  return buildReport(pipeline, inputs.length, problems, clock, seconds, await readMailbox(sesEndpoint));
+  const report = buildReport(pipeline, inputs, problems, clock, seconds, await readMailbox(sesEndpoint));
+  return simulator ? { ...report, simulated: { uplift: simulator.options.probability, seed: simulator.options.seed, orders: simulator.placed } } : report;
 }
 
-function buildReport(pipeline: LocalPipeline, inputCount: number, problems: InputProblem[], clock: VirtualClock, seconds: number, mailbox: StoredEmail[]): ReplayReport {
+/**
+ * Advancing the clock while simulating: in steps shorter than the earliest simulated order after an
+ * email, feeding each simulated order in at its own time.
+ */
+function simulating(clock: VirtualClock, pipeline: LocalPipeline, simulator: UpliftSimulator, start: string): (time: string) => Promise<void> {
+  let now = Date.parse(start);
+  return async (time) => {
+    const until = Date.parse(time);
+    while (now < until) {
+      simulator.collect(pipeline.emitted);
+      const next = simulator.nextAt();
+      const step = Math.min(until, Date.parse(addDays(new Date(now).toISOString(), SIMULATION_STEP_DAYS)), next === undefined ? Infinity : Date.parse(next));
+      await clock.advanceTo(new Date(step).toISOString());
+      for (const order of simulator.takeDue(new Date(step).toISOString())) pipeline.route(order);
+      now = step;
+    }
+    await clock.advanceTo(time);
+  };
+}
+
+function buildReport(pipeline: LocalPipeline, inputs: InputEvent[], problems: InputProblem[], clock: VirtualClock, seconds: number, mailbox: StoredEmail[]): ReplayReport {
+  const inputCount = inputs.length;
   const rejected = [...problems.map((p) => ({ line: p.line, reason: p.reason })), ...onePerInput(pipeline.rejected)].sort(
     (a, b) => (a.line ?? Infinity) - (b.line ?? Infinity),
   );
@@ -114,7 +151,21 @@ function buildReport(pipeline: LocalPipeline, inputCount: number, problems: Inpu
     digests: detailsOf<SellerDigestSent>(pipeline.emitted, DetailType.SellerDigestSent).map(({ sellerId, date, customerIds }) => ({ sellerId, date, customerIds })),
     wonBack: detailsOf<CustomerWonBack>(pipeline.emitted, DetailType.CustomerWonBack).map((d) => ({ customerId: d.customerId, at: d.placedAt })),
     functions,
+    uplift: upliftByFlow(pipeline.emitted),
+    suppressions: suppressionsOf(pipeline.emitted, inputs),
   };
+}
+
+/** Unsubscribes (our events) and the SES feedback among the inputs that suppresses an address: permanent bounces and complaints. */
+function suppressionsOf(emitted: BusEvent[], inputs: InputEvent[]): ReplayReport['suppressions'] {
+  const unsubscribes = detailsOf<{ at: string }>(emitted, DetailType.CustomerUnsubscribed).map((d) => ({ reason: 'unsubscribe' as const, at: d.at }));
+  const feedback = inputs.flatMap(({ event }): ReplayReport['suppressions'] => {
+    const detail = event.detail as { eventType?: string; bounce?: { bounceType?: string } } | undefined;
+    if (event.source !== 'aws.ses') return [];
+    if (detail?.eventType === 'Complaint') return [{ reason: 'complaint', at: event.time }];
+    return detail?.eventType === 'Bounce' && detail.bounce?.bounceType === 'Permanent' ? [{ reason: 'bounce', at: event.time }] : [];
+  });
+  return [...unsubscribes, ...feedback].sort((a, b) => a.at.localeCompare(b.at));
 }
 
 /** The usage table, in wiring order, the runner's own calls last. */

@@ -18,8 +18,6 @@ export interface FlowUplift {
   ci: [number, number] | null;
   /** The smallest true uplift these group sizes detect with 80% power at the 5% level (two-sided). */
   minDetectable: number | null;
-  /** Revenue attributed per customer of each group; the difference is the revenue uplift per recipient. */
-  revenuePerRecipient: { mailed: number | null; holdout: number | null };
 }
 
 const Z95 = 1.959963984540054;
@@ -62,7 +60,6 @@ const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** di
 export function flowUplift(flow: string, mailed: GroupOutcome, holdout: GroupOutcome): FlowUplift {
   const both = mailed.n > 0 && holdout.n > 0;
   const rate = (g: GroupOutcome) => (g.n > 0 ? round(g.converted / g.n) : null);
-  const perRecipient = (g: GroupOutcome) => (g.n > 0 ? round(g.revenue / g.n, 2) : null);
   return {
     flow,
     mailed,
@@ -72,6 +69,8 @@ export function flowUplift(flow: string, mailed: GroupOutcome, holdout: GroupOut
     uplift: both ? round(mailed.converted / mailed.n - holdout.converted / holdout.n) : null,
     ci: both ? (newcombeInterval(mailed.converted, mailed.n, holdout.converted, holdout.n).map((x) => round(x)) as [number, number]) : null,
     minDetectable: both ? round(minDetectableUplift(mailed.converted, mailed.n, holdout.converted, holdout.n)) : null,
-    revenuePerRecipient: { mailed: perRecipient(mailed), holdout: perRecipient(holdout) },
   };
 }
+
+/** Attributed revenue per customer of a group (recipient, or held-out customer); null for an empty group. */
+export const revenuePerRecipient = (g: GroupOutcome): number | null => (g.n > 0 ? round(g.revenue / g.n, 2) : null);
