@@ -25,7 +25,7 @@ export async function refitRiskModel({ histories, models, minRepeatCustomers, no
   const readiness = fitReadiness(all, calibrationEnd, minRepeatCustomers);
   if (!readiness.ready) return { fitted: 0, kept: 1 };
   // Last week's parameters are next to this week's optimum: one start instead of several halves the fit.
-  const model = fitRiskModel(all, calibrationEnd, { warmStart: previous?.model.bgnbd });
+  const model = fitRiskModel(all, calibrationEnd, { warmStart: previous?.model.bgnbd, warmRegularity: previous?.model.regularity });
   await models.save({ model, fittedOn: now, customers: all.length, repeatCustomers: readiness.repeatCustomers });
   return { fitted: 1, kept: 0 };
 }

@@ -1,6 +1,7 @@
 import { type CustomerProfile, type RiskFlag, profileStats } from '../purchase';
 import { DAY_MS, addDays } from '../time';
-import { type RiskModel, atRiskDate, scoreCustomer } from './score';
+import { gapQuantile } from './regularity';
+import { type RiskModel, atRiskDate, scoreCustomer, timingOf } from './score';
 import { type CustomerHistory, type CustomerSummary, WEEK_DAYS, dayOf, summarise, toRfm } from './summary';
 
 /**
@@ -59,14 +60,30 @@ export function usualIntervalDays(summary: CustomerSummary): number | undefined 
   return (tx * WEEK_DAYS) / x;
 }
 
+// Share of a regular buyer's gaps that have ended by the silence after which they count as having missed their rhythm.
+const MISSED_RHYTHM_QUANTILE = 0.9;
+
+/**
+ * Days of silence that are still within the customer's own rhythm. Memoryless buyers (k = 1): their
+ * usual interval, as the BG/NBD's crossing takes care of the rest. Regular buyers (k > 1): the point by
+ * which 90 % of Erlang-k gaps with their usual mean would have ended, e.g. 1.5 intervals at k = 4 and
+ * 1.3 at k = 12, so a clockwork buyer is not flagged the day their next order is due.
+ */
+export function rhythmDays(model: RiskModel, summary: CustomerSummary): number | undefined {
+  const usual = usualIntervalDays(summary);
+  if (usual === undefined) return undefined;
+  const { k } = timingOf(model);
+  return k === 1 ? usual : gapQuantile(k, usual, MISSED_RHYTHM_QUANTILE);
+}
+
 /**
  * The instant a customer becomes at risk if they buy nothing more: the later of the model's
- * crossing date and their own rhythm (last purchase day + max(usual interval, minimum silence)).
+ * crossing date and their own rhythm (last purchase day + max(rhythm, minimum silence)).
  */
 export function atRiskAt(model: RiskModel, policy: RiskPolicy, summary: CustomerSummary): string | undefined {
   const crossing = atRiskDate(withPolicy(model, policy), summary);
   if (crossing === null) return undefined;
-  const rhythm = addDays(`${summary.lastOrderAt.slice(0, 10)}T00:00:00.000Z`, Math.max(usualIntervalDays(summary) ?? 0, policy.minSilenceDays));
+  const rhythm = addDays(`${summary.lastOrderAt.slice(0, 10)}T00:00:00.000Z`, Math.max(rhythmDays(model, summary) ?? 0, policy.minSilenceDays));
   return crossing > rhythm ? crossing : rhythm;
 }
 

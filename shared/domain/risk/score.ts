@@ -1,7 +1,18 @@
-import { type BgNbdParams, crossingTime, expectedPurchases, expectedPurchasesIfAlive, fitBgNbd, pAlive, probNoPurchase } from './bgnbd';
+import { type BgNbdParams, type Rfm, crossingTime, expectedPurchases, expectedPurchasesIfAlive, pAlive, probNoPurchase } from './bgnbd';
 import { type GammaGammaParams, type SpendSummary, expectedOrderValue, fitGammaGamma } from './gamma-gamma';
 import { nelderMead } from './nelder-mead';
-import { type CustomerHistory, type CustomerSummary, WEEK_DAYS, occasionsBetween, purchaseDays, summarise, toRfm, weeksAfterFirst } from './summary';
+import { type GapRfm, type RegularityModel, fitAtK, fitRegularity, firstDayReaching, monotoneSilenceProbability, pAliveRegular } from './regularity';
+import {
+  type CustomerHistory,
+  type CustomerSummary,
+  WEEK_DAYS,
+  gapsInWeeks,
+  occasionsBetween,
+  purchaseDays,
+  summarise,
+  toRfm,
+  weeksAfterFirst,
+} from './summary';
 import { DAY_MS } from '../time';
 
 /**
@@ -32,6 +43,12 @@ export interface RiskModel {
   oneTimeBuyerWeeks: number;
   /** Gamma-Gamma spend per order; absent in models stored before it (then each customer's own average counts). */
   spend?: GammaGammaParams;
+  /**
+   * Purchase regularity (BG/CNBD-k, `regularity.ts`): when k > 1 it times P(alive) and the silence
+   * probability instead of the BG/NBD; absent (older models) or k = 1: the BG/NBD's memoryless timing.
+   * Expected purchase counts stay the BG/NBD's.
+   */
+  regularity?: RegularityModel;
 }
 
 /** How the fit is set up; the defaults suit weekly data with a 39-week calibration. */
@@ -47,6 +64,10 @@ export interface RiskFitOptions {
   ridge?: number;
   /** Where the BG/NBD fits start (a previous fit of the same shop); several generic starts when absent. */
   warmStart?: BgNbdParams;
+  /** Where the regularity search starts (a previous fit's k and parameters). */
+  warmRegularity?: RegularityModel;
+  /** The most regular buying the fit considers (Erlang k). */
+  maxK?: number;
 }
 
 /** One customer's score and the model outputs behind it. */
@@ -71,8 +92,9 @@ export interface CustomerRisk {
 }
 
 /** The fit's defaults. */
-export const RISK_FIT_DEFAULTS: Required<Omit<RiskFitOptions, 'warmStart'>> = {
+export const RISK_FIT_DEFAULTS: Required<Omit<RiskFitOptions, 'warmStart' | 'warmRegularity'>> = {
   horizonWeeks: 39,
+  maxK: 12,
   innerHoldoutWeeks: 13,
   targetPrecision: 0.75,
   oneTimeBuyerQuantile: 0.75,
@@ -90,9 +112,13 @@ const SEARCH_WEEKS = 520;
 export function fitRiskModel(histories: readonly CustomerHistory[], calibrationEnd: string, options: RiskFitOptions = {}): RiskModel {
   const o = { ...RISK_FIT_DEFAULTS, ...options };
   const summaries = present(histories.map((h) => summarise(h.purchases, calibrationEnd)));
-  const bgnbd = fitBgNbd(summaries.map((s) => toRfm(s, calibrationEnd)), options.warmStart).params;
+  const customers = present(histories.map((h) => gapRfm(h, calibrationEnd)));
+  const poisson = fitAtK(customers, 1, options.warmStart);
+  const bgnbd = poisson.params;
+  const { k, params } = fitRegularity(customers, { poisson, maxK: o.maxK, start: options.warmRegularity });
+  const regularity = { k, params };
   const repeatSpend = summaries.map(spendSummary).filter((s) => s.orders > 0 && s.meanValue > 0);
-  const inner = innerTrainingSet(histories, calibrationEnd, o.innerHoldoutWeeks, options.warmStart);
+  const inner = innerTrainingSet(histories, calibrationEnd, o.innerHoldoutWeeks, regularity);
   const weights = fitWeights(inner, o.ridge);
   const scores = inner.map((row) => adjustedScore(weights, row.offset, row.summary));
   return {
@@ -102,6 +128,7 @@ export function fitRiskModel(histories: readonly CustomerHistory[], calibrationE
     weights,
     threshold: precisionThreshold(scores, inner.map((r) => r.silent), o.targetPrecision),
     oneTimeBuyerWeeks: quantile(firstRepeatGaps(histories, calibrationEnd), o.oneTimeBuyerQuantile),
+    regularity,
     ...(repeatSpend.length > 0 ? { spend: fitGammaGamma(repeatSpend).params } : {}),
   };
 }
@@ -110,10 +137,11 @@ export function fitRiskModel(histories: readonly CustomerHistory[], calibrationE
 export function scoreCustomer(model: RiskModel, summary: CustomerSummary, now: string): CustomerRisk {
   const rfm = toRfm(summary, now);
   const expected = expectedPurchases(model.bgnbd, rfm, model.horizonWeeks);
-  const silence = probNoPurchase(model.bgnbd, rfm, model.horizonWeeks);
+  const timing = timingOf(model);
+  const silence = silenceProbability(timing, rfm, model.horizonWeeks);
   const orderValue = model.spend ? expectedOrderValue(model.spend, spendSummary(summary)) : averageOrderValue(summary);
   const valueIfStays = expectedPurchasesIfAlive(model.bgnbd, rfm, model.horizonWeeks) * orderValue;
-  const common = { pAlive: pAlive(model.bgnbd, rfm), expectedPurchases: expected, expectedValue: expected * orderValue, expectedOrderValue: orderValue };
+  const common = { pAlive: aliveProbability(timing, rfm), expectedPurchases: expected, expectedValue: expected * orderValue, expectedOrderValue: orderValue };
   if (rfm.x === 0) {
     return { ...common, score: silence, valueAtStake: silence * valueIfStays, atRisk: rfm.T >= model.oneTimeBuyerWeeks, rule: 'one-time-buyer' };
   }
@@ -128,9 +156,33 @@ export function scoreCustomer(model: RiskModel, summary: CustomerSummary, now: s
 export function atRiskDate(model: RiskModel, summary: CustomerSummary): string | null {
   if (summary.occasions <= 1) return weeksAfterFirst(summary, model.oneTimeBuyerWeeks);
   const tx = toRfm(summary, summary.lastOrderAt).tx;
+  const timing = timingOf(model);
+  if (timing.k > 1) {
+    const score = (p: number) => adjustedScore(model.weights, logit(p), summary);
+    const day = firstDayReaching(timing, { x: summary.occasions - 1, tx }, model.horizonWeeks, model.threshold, score, SEARCH_WEEKS * WEEK_DAYS);
+    return day === null ? null : weeksAfterFirst(summary, tx + day / WEEK_DAYS);
+  }
   const scoreAtAge = (T: number) => scoreCustomer(model, summary, weeksAfterFirst(summary, T)).score;
   const age = crossingTime(scoreAtAge, model.threshold, tx, tx + SEARCH_WEEKS);
   return age === null ? null : weeksAfterFirst(summary, age);
+}
+
+/** The model that times silence: the regularity model when it found regular buying, else the BG/NBD. */
+export const timingOf = (model: RiskModel): RegularityModel =>
+  model.regularity && model.regularity.k > 1 ? model.regularity : { k: 1, params: model.bgnbd };
+
+/** P(no purchase in the next `t`), rising with silence: the BG/NBD's own at k = 1, the day-by-day running maximum otherwise. */
+export const silenceProbability = (timing: RegularityModel, rfm: Rfm, t: number): number =>
+  timing.k === 1 ? probNoPurchase(timing.params, rfm, t) : monotoneSilenceProbability(timing, rfm, t);
+
+/** P(alive) under the timing model. */
+export const aliveProbability = (timing: RegularityModel, rfm: Rfm): number => (timing.k === 1 ? pAlive(timing.params, rfm) : pAliveRegular(timing, rfm));
+
+/** A customer's summary for the regularity fit at `end`: x, tx, T and the sum of the logs of their gaps; null before their first purchase. */
+export function gapRfm(history: CustomerHistory, end: string): GapRfm | null {
+  const summary = summarise(history.purchases, end);
+  if (!summary) return null;
+  return { ...toRfm(summary, end), logGapSum: gapsInWeeks(history.purchases, end).reduce((sum, g) => sum + Math.log(g), 0) };
 }
 
 /** Average spend per purchase occasion. */
@@ -154,18 +206,18 @@ interface TrainingRow {
   silent: boolean;
 }
 
-// Repeat customers at the inner cut, with the inner BG/NBD's view of them and whether they stayed silent.
-function innerTrainingSet(histories: readonly CustomerHistory[], calibrationEnd: string, holdoutWeeks: number, warmStart?: BgNbdParams): TrainingRow[] {
+// Repeat customers at the inner cut, with the inner timing model's view of them (the calibration's k,
+// parameters refitted at the cut) and whether they stayed silent.
+function innerTrainingSet(histories: readonly CustomerHistory[], calibrationEnd: string, holdoutWeeks: number, regularity: RegularityModel): TrainingRow[] {
   const cut = new Date(Date.parse(calibrationEnd) - holdoutWeeks * WEEK_DAYS * DAY_MS).toISOString().slice(0, 10);
   const known = histories.flatMap((h) => {
     const summary = summarise(h.purchases, cut);
-    return summary ? [{ summary, silent: occasionsBetween(h.purchases, cut, calibrationEnd) === 0 }] : [];
+    return summary ? [{ summary, gaps: gapRfm(h, cut)!, silent: occasionsBetween(h.purchases, cut, calibrationEnd) === 0 }] : [];
   });
-  const params = fitBgNbd(known.map((k) => toRfm(k.summary, cut)), warmStart).params;
-  const rows: TrainingRow[] = known
+  const timing = { k: regularity.k, params: fitAtK(known.map((k) => k.gaps), regularity.k, regularity.params).params };
+  return known
     .filter((k) => k.summary.occasions > 1)
-    .map((k) => ({ ...k, offset: logit(probNoPurchase(params, toRfm(k.summary, cut), holdoutWeeks)) }));
-  return rows;
+    .map((k) => ({ summary: k.summary, silent: k.silent, offset: logit(silenceProbability(timing, toRfm(k.summary, cut), holdoutWeeks)) }));
 }
 
 // Penalised maximum likelihood of the three adjustment weights.

@@ -95,3 +95,9 @@ export function groupHistories(rows: Iterable<PurchaseRow>): CustomerHistory[] {
     .sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))
     .map(([customerId, purchases]) => ({ customerId, purchases }));
 }
+
+/** Weeks between consecutive purchase days on or before the day `end`. */
+export function gapsInWeeks(purchases: readonly Purchase[], end: string): number[] {
+  const days = purchaseDays(purchases, end).map((d) => Date.parse(d));
+  return days.slice(1).map((day, i) => (day - days[i]!) / (WEEK_DAYS * DAY_MS));
+}
