@@ -129,15 +129,23 @@ export function scheduleRiskCheck(profile: CustomerProfile, atRisk: string | und
   return next === current ? profile : { ...profile, riskDueAt: next };
 }
 
-const percent = (p: number): string => `${Math.round(p * 100)}%`;
+const percent = (p: number): number => Math.round(p * 100);
 
-/** The flag's reason in words, for the seller and the report. */
+/**
+ * The flag's reason in words, for the seller and the report. The chance of no order splits into
+ * "stopped buying" (1 − P(alive)) and "still a customer but pausing that long", so the two numbers a
+ * seller reads always add up and the stated chance is never below the chance they stopped.
+ */
 export function riskReason(a: RiskAssessment, model: RiskModel): string {
   if (a.rule === 'one-time-buyer') {
     return `one order, ${a.daysSilent} days ago; most repeat buyers order again within ${Math.round(model.oneTimeBuyerWeeks * WEEK_DAYS)} days`;
   }
+  const noOrder = percent(a.score);
+  const stopped = Math.min(noOrder, percent(1 - a.pAlive));
+  const rhythm = timingOf(model).k > 1 ? 'regularly orders every' : 'usually orders every';
   return (
-    `silent ${a.daysSilent} days, usually orders every ${Math.round(a.usualIntervalDays ?? 0)} days; ` +
-    `${percent(a.score)} chance of no order in the next ${Math.round(model.horizonWeeks)} weeks (P(alive) ${a.pAlive.toFixed(2)})`
+    `silent ${a.daysSilent} days, ${rhythm} ${Math.round(a.usualIntervalDays ?? 0)} days; ` +
+    `${noOrder}% chance of no order in the next ${Math.round(model.horizonWeeks)} weeks: ` +
+    `${stopped}% that they have stopped buying, ${noOrder - stopped}% that they are still a customer but pause that long`
   );
 }

@@ -57,9 +57,30 @@ describe('assessRisk', () => {
     expect(riskReason(assessment, model)).toBe('one order, 100 days ago; most repeat buyers order again within 98 days');
   });
 
-  it('states a repeat buyer\'s reason with silence, rhythm, score and P(alive)', () => {
+  it('states a repeat buyer\'s reason with silence, rhythm and the chance of no order split into stopped and pausing', () => {
     const assessment = assessRisk(model, policy, rhythm(14, 10), tenWeeksLater);
-    expect(riskReason(assessment, model)).toMatch(/^silent 70 days, usually orders every 14 days; \d+% chance of no order in the next 39 weeks \(P\(alive\) 0\.\d\d\)$/);
+    expect(riskReason(assessment, model)).toMatch(
+      /^silent 70 days, usually orders every 14 days; \d+% chance of no order in the next 39 weeks: \d+% that they have stopped buying, \d+% that they are still a customer but pause that long$/,
+    );
+  });
+
+  it('never states a chance of no order below the chance they stopped buying, and the parts add up', () => {
+    // The reported case: 78 % chance of no order next to P(alive) 0.79 read as a contradiction.
+    const reported = { ...assessRisk(model, policy, rhythm(30, 5), tenWeeksLater), score: 0.78, pAlive: 0.79, daysSilent: 30, usualIntervalDays: 30 };
+    expect(riskReason(reported, model)).toBe(
+      'silent 30 days, usually orders every 30 days; 78% chance of no order in the next 39 weeks: 21% that they have stopped buying, 57% that they are still a customer but pause that long',
+    );
+    for (const gap of [7, 14, 30, 60]) {
+      for (const orders of [2, 5, 20]) {
+        for (const weeks of [4, 10, 30, 80]) {
+          const a = assessRisk(model, policy, rhythm(gap, orders), addDays('2026-06-01T00:00:00.000Z', weeks * 7));
+          const [noOrder, stopped, pausing] = [...riskReason(a, model).matchAll(/(\d+)%/g)].map((m) => Number(m[1]));
+          expect(stopped).toBeLessThanOrEqual(noOrder!);
+          expect(stopped! + pausing!).toBe(noOrder);
+          expect(noOrder).toBe(Math.round(a.score * 100));
+        }
+      }
+    }
   });
 });
 
