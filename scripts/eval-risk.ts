@@ -88,7 +88,7 @@ function printModel(e: Evaluation, withPaper: boolean): void {
   );
   if (spend) console.log(`  Gamma-Gamma spend: p = ${param(spend.p)}, q = ${param(spend.q)}, γ = ${param(spend.gamma)}`);
   console.log(
-    `  risk model: horizon ${num(horizonWeeks, 1)} wk; logit adj = ${num(weights.intercept)} ${signed(weights.logSpend)}·ln(1+spend) ${signed(weights.logRepeats)}·ln(x); ` +
+    `  risk model: horizon ${num(horizonWeeks, 1)} wk; logit = ${num(weights.offsetSlope ?? 1)}·logit(P(silence)) ${signed(weights.intercept)} ${signed(weights.logSpend)}·ln(1+spend) ${signed(weights.logRepeats)}·ln(x); ` +
       `threshold ${num(threshold)}; one-time buyers at risk after ${num(oneTimeBuyerWeeks, 1)} wk`,
   );
 }
@@ -104,7 +104,7 @@ function printTable(e: Evaluation): void {
 }
 
 function printReliability(e: Evaluation): void {
-  console.log(`  reliability of the score as P(no purchase in the holdout), repeat customers: ECE ${num(e.ece)}`);
+  console.log(`  reliability of the stated chance of no order in the next ${num(e.model.statedHorizonWeeks, 0)} weeks (the reason's), repeat customers: ECE ${num(e.ece)}`);
   console.log(`    bin          n   stated  observed`);
   for (const b of e.reliability) {
     if (b.count) console.log(`    ${num(b.from, 1)}–${num(b.to, 1)}  ${String(b.count).padStart(6)}   ${num(b.meanScore)}   ${num(b.observedRate)}`);

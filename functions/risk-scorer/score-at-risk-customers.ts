@@ -84,6 +84,7 @@ async function announce(profile: CustomerProfile & { riskFlag: RiskFlag; riskDue
     sellerId: flag.sellerId,
     flaggedAt: flag.flaggedAt,
     score: flag.score,
+    chance: assessment.chance,
     pAlive: assessment.pAlive,
     usualIntervalDays: assessment.usualIntervalDays,
     daysSilent: assessment.daysSilent,

@@ -58,7 +58,7 @@ export interface Evaluation {
   paired: PairedComparison[];
   /** AUC over every customer of the calibration, one-time buyers included (their score is the BG/NBD's silence probability). */
   allAuc: number;
-  /** The score as a probability of no purchase in the holdout, on the repeat customers. */
+  /** The stated chance (`chance`, the model's stated horizon) against no purchase in that many weeks after the calibration end, repeat customers. */
   reliability: ReliabilityBin[];
   ece: number;
   /** Wheat–Morrison k from the first two gaps of customers with three or more purchase days in the calibration. */
@@ -83,6 +83,7 @@ export function evaluateRisk(
     return summary ? [{ history: h, summary, silent: occasionsBetween(h.purchases, calibrationEnd, holdoutEnd) === 0 }] : [];
   });
   const model = fitRiskModel(histories, calibrationEnd, { horizonWeeks: holdoutWeeks });
+  const statedEnd = new Date(Date.parse(calibrationEnd) + (model.statedHorizonWeeks ?? holdoutWeeks) * WEEK_DAYS * DAY_MS).toISOString().slice(0, 10);
   const fit = { params: model.bgnbd, logLikelihood: logLikelihood(model.bgnbd, known.map((k) => toRfm(k.summary, calibrationEnd))) };
   const repeaters = known.filter((k) => k.summary.occasions > 1);
   const labels = repeaters.map((k) => k.silent);
@@ -104,7 +105,8 @@ export function evaluateRisk(
   ];
   const bootstrap = pairedBootstrapAuc(scores, references.map((r) => r.scores), labels);
   const everyone = known.map((k) => ({ score: scoreCustomer(model, k.summary, calibrationEnd).score, silent: k.silent }));
-  const reliability = reliabilityTable(scores, labels);
+  const statedLabels = repeaters.map((k) => occasionsBetween(k.history.purchases, calibrationEnd, statedEnd) === 0);
+  const reliability = reliabilityTable(risks.map((r) => r.chance), statedLabels);
   const pairs = known.flatMap((k) => {
     const gaps = gapsInWeeks(k.history.purchases, calibrationEnd);
     return gaps.length >= 2 ? [[gaps[0]!, gaps[1]!] as const] : [];

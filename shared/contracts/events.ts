@@ -160,6 +160,8 @@ export const CustomerAtRisk = z.object({
   flaggedAt: isoDateTime,
   /** The at-risk score: P(no purchase within the model's horizon), adjusted for spend and frequency. */
   score: z.number().min(0).max(1),
+  /** The recalibrated chance of no order within the model's stated horizon, as the reason states it. */
+  chance: z.number().min(0).max(1).optional(),
   /** BG/NBD probability that the customer is still a customer (1 for one-time buyers, whom it cannot judge). */
   pAlive: z.number().min(0).max(1),
   /** Mean days between purchase days; absent for a one-time buyer. */

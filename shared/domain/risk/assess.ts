@@ -21,6 +21,8 @@ export interface RiskAssessment {
   /** When silence becomes a risk if they buy nothing more; undefined when not within the model's search window. */
   atRiskAt?: string;
   score: number;
+  /** The recalibrated chance of no order within the model's stated horizon: what the reason says. */
+  chance: number;
   pAlive: number;
   rule: 'repeat-model' | 'one-time-buyer';
   /** Mean days between purchase days; undefined for a one-time buyer. */
@@ -29,7 +31,7 @@ export interface RiskAssessment {
   daysSilent: number;
   spend: number;
   expectedValue: number;
-  /** Expected order value × expected purchases if they stay × the score: what is lost if they go. */
+  /** Expected order value × expected purchases in the stated horizon if they stay × the chance: what is lost if they go. */
   valueAtStake: number;
   occasions: number;
 }
@@ -95,6 +97,7 @@ export function assessRisk(model: RiskModel, policy: RiskPolicy, summary: Custom
     atRisk: due !== undefined && due <= now,
     atRiskAt: due,
     score: risk.score,
+    chance: risk.chance,
     pAlive: risk.pAlive,
     rule: risk.rule,
     usualIntervalDays: usualIntervalDays(summary),
@@ -140,12 +143,12 @@ export function riskReason(a: RiskAssessment, model: RiskModel): string {
   if (a.rule === 'one-time-buyer') {
     return `one order, ${a.daysSilent} days ago; most repeat buyers order again within ${Math.round(model.oneTimeBuyerWeeks * WEEK_DAYS)} days`;
   }
-  const noOrder = percent(a.score);
+  const noOrder = percent(a.chance);
   const stopped = Math.min(noOrder, percent(1 - a.pAlive));
   const rhythm = timingOf(model).k > 1 ? 'regularly orders every' : 'usually orders every';
   return (
     `silent ${a.daysSilent} days, ${rhythm} ${Math.round(a.usualIntervalDays ?? 0)} days; ` +
-    `${noOrder}% chance of no order in the next ${Math.round(model.horizonWeeks)} weeks: ` +
+    `${noOrder}% chance of no order in the next ${Math.round(model.statedHorizonWeeks ?? model.horizonWeeks)} weeks: ` +
     `${stopped}% that they have stopped buying, ${noOrder - stopped}% that they are still a customer but pause that long`
   );
 }

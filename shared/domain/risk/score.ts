@@ -34,9 +34,17 @@ export interface RiskModel {
   fittedAt: string;
   /** The silence the score is about: no purchase within this many weeks. */
   horizonWeeks: number;
+  /**
+   * The horizon of the chance the reason states: the inner holdout's, on whose labels the recalibration
+   * was fitted, so that chance is checked against what happened. Absent in older models: `horizonWeeks`.
+   */
+  statedHorizonWeeks?: number;
   bgnbd: BgNbdParams;
-  /** The logistic adjustment to the BG/NBD silence log-odds. */
-  weights: { intercept: number; logSpend: number; logRepeats: number };
+  /**
+   * The logistic recalibration of the model's silence log-odds: its slope (absent in older models: 1)
+   * and the shift by spend and repeats. The slope is positive, so the score still rises with silence.
+   */
+  weights: { intercept: number; logSpend: number; logRepeats: number; offsetSlope?: number };
   /** A repeat customer is at risk when the score reaches this. */
   threshold: number;
   /** A one-time buyer is at risk once this many weeks have passed since their first purchase. */
@@ -74,6 +82,8 @@ export interface RiskFitOptions {
 export interface CustomerRisk {
   /** P(no purchase within the horizon), adjusted; for a one-time buyer the BG/NBD's own value. */
   score: number;
+  /** The same at the stated horizon (recalibrated on the inner split): the chance the reason states. */
+  chance: number;
   atRisk: boolean;
   /** Which rule decided `atRisk`. */
   rule: 'repeat-model' | 'one-time-buyer';
@@ -85,8 +95,8 @@ export interface CustomerRisk {
   /** Expected value of one order (Gamma-Gamma: the customer's own average shrunk towards the population's). */
   expectedOrderValue: number;
   /**
-   * Value at stake: what the customer would spend within the horizon if they stay (expected purchases
-   * if alive × expected order value), times the score, the chance that none of it comes. The digest ranks by it.
+   * Value at stake: what the customer would spend within the stated horizon if they stay (expected
+   * purchases if alive × expected order value), times the chance that none of it comes. The digest ranks by it.
    */
   valueAtStake: number;
 }
@@ -124,6 +134,7 @@ export function fitRiskModel(histories: readonly CustomerHistory[], calibrationE
   return {
     fittedAt: calibrationEnd,
     horizonWeeks: o.horizonWeeks,
+    statedHorizonWeeks: o.innerHoldoutWeeks,
     bgnbd,
     weights,
     threshold: precisionThreshold(scores, inner.map((r) => r.silent), o.targetPrecision),
@@ -139,14 +150,18 @@ export function scoreCustomer(model: RiskModel, summary: CustomerSummary, now: s
   const expected = expectedPurchases(model.bgnbd, rfm, model.horizonWeeks);
   const timing = timingOf(model);
   const silence = silenceProbability(timing, rfm, model.horizonWeeks);
+  const stated = model.statedHorizonWeeks ?? model.horizonWeeks;
+  const statedSilence = stated === model.horizonWeeks ? silence : silenceProbability(timing, rfm, stated);
   const orderValue = model.spend ? expectedOrderValue(model.spend, spendSummary(summary)) : averageOrderValue(summary);
-  const valueIfStays = expectedPurchasesIfAlive(model.bgnbd, rfm, model.horizonWeeks) * orderValue;
+  const valueIfStays = expectedPurchasesIfAlive(model.bgnbd, rfm, stated) * orderValue;
   const common = { pAlive: aliveProbability(timing, rfm), expectedPurchases: expected, expectedValue: expected * orderValue, expectedOrderValue: orderValue };
   if (rfm.x === 0) {
-    return { ...common, score: silence, valueAtStake: silence * valueIfStays, atRisk: rfm.T >= model.oneTimeBuyerWeeks, rule: 'one-time-buyer' };
+    const chance = statedSilence;
+    return { ...common, score: silence, chance, valueAtStake: chance * valueIfStays, atRisk: rfm.T >= model.oneTimeBuyerWeeks, rule: 'one-time-buyer' };
   }
   const score = adjustedScore(model.weights, logit(silence), summary);
-  return { ...common, score, valueAtStake: score * valueIfStays, atRisk: score >= model.threshold, rule: 'repeat-model' };
+  const chance = adjustedScore(model.weights, logit(statedSilence), summary);
+  return { ...common, score, chance, valueAtStake: chance * valueIfStays, atRisk: score >= model.threshold, rule: 'repeat-model' };
 }
 
 /**
@@ -220,25 +235,27 @@ function innerTrainingSet(histories: readonly CustomerHistory[], calibrationEnd:
     .map((k) => ({ summary: k.summary, silent: k.silent, offset: logit(silenceProbability(timing, toRfm(k.summary, cut), holdoutWeeks)) }));
 }
 
-// Penalised maximum likelihood of the three adjustment weights.
+// Penalised maximum likelihood of the four recalibration weights (the slope on its log scale, so it stays positive).
 function fitWeights(rows: readonly TrainingRow[], ridge: number): RiskModel['weights'] {
-  const toWeights = ([intercept = 0, logSpend = 0, logRepeats = 0]: readonly number[]) => ({ intercept, logSpend, logRepeats });
+  const toWeights = ([intercept = 0, logSpend = 0, logRepeats = 0, logSlope = 0]: readonly number[]) => ({ intercept, logSpend, logRepeats, offsetSlope: Math.exp(logSlope) });
   const objective = (w: readonly number[]): number => {
     const weights = toWeights(w);
     let nll = 0;
     for (const row of rows) {
-      const z = row.offset + adjustment(weights, row.summary);
+      const z = linearPredictor(weights, row.offset, row.summary);
       nll += row.silent ? softplus(-z) : softplus(z);
     }
-    return nll / rows.length + ridge * ((w[1] ?? 0) ** 2 + (w[2] ?? 0) ** 2);
+    return nll / rows.length + ridge * ((w[1] ?? 0) ** 2 + (w[2] ?? 0) ** 2 + (w[3] ?? 0) ** 2);
   };
-  return toWeights(nelderMead(objective, [0, 0, 0], { initialStep: 0.1 }).x);
+  return toWeights(nelderMead(objective, [0, 0, 0, 0], { initialStep: 0.1 }).x);
 }
 
 const adjustment = (w: RiskModel['weights'], s: CustomerSummary): number =>
   w.intercept + w.logSpend * Math.log1p(Math.max(0, s.totalSpend)) + w.logRepeats * Math.log(s.occasions - 1);
 
-const adjustedScore = (w: RiskModel['weights'], offset: number, s: CustomerSummary): number => sigmoid(offset + adjustment(w, s));
+const linearPredictor = (w: RiskModel['weights'], offset: number, s: CustomerSummary): number => (w.offsetSlope ?? 1) * offset + adjustment(w, s);
+
+const adjustedScore = (w: RiskModel['weights'], offset: number, s: CustomerSummary): number => sigmoid(linearPredictor(w, offset, s));
 
 /** The lowest score whose flags (score ≥ it) reach `target` precision; the highest score if none does. */
 export function precisionThreshold(scores: readonly number[], labels: readonly boolean[], target: number): number {

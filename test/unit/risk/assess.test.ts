@@ -66,7 +66,7 @@ describe('assessRisk', () => {
 
   it('never states a chance of no order below the chance they stopped buying, and the parts add up', () => {
     // The reported case: 78 % chance of no order next to P(alive) 0.79 read as a contradiction.
-    const reported = { ...assessRisk(model, policy, rhythm(30, 5), tenWeeksLater), score: 0.78, pAlive: 0.79, daysSilent: 30, usualIntervalDays: 30 };
+    const reported = { ...assessRisk(model, policy, rhythm(30, 5), tenWeeksLater), chance: 0.78, pAlive: 0.79, daysSilent: 30, usualIntervalDays: 30 };
     expect(riskReason(reported, model)).toBe(
       'silent 30 days, usually orders every 30 days; 78% chance of no order in the next 39 weeks: 21% that they have stopped buying, 57% that they are still a customer but pause that long',
     );
@@ -77,7 +77,7 @@ describe('assessRisk', () => {
           const [noOrder, stopped, pausing] = [...riskReason(a, model).matchAll(/(\d+)%/g)].map((m) => Number(m[1]));
           expect(stopped).toBeLessThanOrEqual(noOrder!);
           expect(stopped! + pausing!).toBe(noOrder);
-          expect(noOrder).toBe(Math.round(a.score * 100));
+          expect(noOrder).toBe(Math.round(a.chance * 100));
         }
       }
     }

@@ -40,14 +40,16 @@ describe('Gamma-Gamma spend model', () => {
     expect(spendSummary({ ...s, firstDaySpend: undefined })).toEqual({ orders: 3, meanValue: 100 / 3 });
   });
 
-  it('sets the value at stake: score × purchases if they stay × expected order value', () => {
-    const model = { ...testRiskModel, spend: PUBLISHED };
+  it('sets the value at stake: stated chance × purchases in the stated horizon if they stay × expected order value', () => {
+    const model = { ...testRiskModel, statedHorizonWeeks: 13, spend: PUBLISHED };
     const customer = repeaters[0]!;
     const risk = scoreCustomer(model, customer, '1997-09-30');
     const orderValue = expectedOrderValue(PUBLISHED, spendSummary(customer));
     expect(risk.expectedOrderValue).toBeCloseTo(orderValue, 10);
-    const ifStays = expectedPurchasesIfAlive(model.bgnbd, toRfm(customer, '1997-09-30'), model.horizonWeeks);
-    expect(risk.valueAtStake).toBeCloseTo(risk.score * ifStays * orderValue, 10);
+    const ifStays = expectedPurchasesIfAlive(model.bgnbd, toRfm(customer, '1997-09-30'), 13);
+    expect(risk.valueAtStake).toBeCloseTo(risk.chance * ifStays * orderValue, 10);
+    // Silence over 13 weeks is likelier than over 39.
+    expect(risk.chance).toBeGreaterThan(risk.score);
     expect(risk.expectedValue).toBeCloseTo(risk.expectedPurchases * orderValue, 10);
   });
 
