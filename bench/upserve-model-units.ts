@@ -7,7 +7,7 @@ import type { UpserveConfig } from '../shared/config/upserve';
 import type { OrderPlaced } from '../shared/contracts/events';
 import { dayOf } from '../shared/domain/upserve/nightly';
 import { addDays, toUtc } from '../shared/domain/time';
-import { inGroups } from '../shared/runtime/in-groups';
+import { inGroups } from '../shared/concurrency/in-groups';
 import type { InputEvent } from '../infra/local/inputs';
 
 /** Capacity units per new order of the up-serve order log (written by the planner) and of the nightly model job. */

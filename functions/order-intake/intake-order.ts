@@ -9,7 +9,7 @@ import { applyOrder, cancelOrder, newProfile, type CustomerProfile, type Purchas
 import { type RiskPolicy, atRiskAt, scheduleRiskCheck, summaryOf } from '../../shared/domain/risk/assess';
 import type { RiskModel } from '../../shared/domain/risk/score';
 import type { CustomerStore, EventPublisher, OutgoingEvent } from '../../shared/ports';
-import { updateProfile } from './update-profile';
+import { updateProfile } from '../../shared/use-cases/update-profile';
 
 /** Ports the intake needs; `now` is the event's time. */
 export interface IntakeDeps {

@@ -1,5 +1,5 @@
 import type { RetryPolicy } from '../../shared/config/schema';
-import { DetailType, type OutreachFailed, type OutreachOutcomeUnknown, type OutreachSent, type OutreachSkipped, type SkipReason, type StepRef } from '../../shared/contracts/events';
+import { DetailType, type OutreachFailed, type OutreachOutcomeUnknown, type OutreachSent, type SkipReason } from '../../shared/contracts/events';
 import { isHeldOut, type HoldoutRule } from '../../shared/domain/measure/holdout';
 import { decideDelivery, type QueuedStep, type RespectRules } from '../../shared/domain/outreach';
 import type { CustomerProfile } from '../../shared/domain/purchase';
@@ -13,12 +13,11 @@ import {
   type Lease,
   type Mailer,
   type OutgoingEmail,
-  type OutgoingEvent,
   type OutreachQueue,
-  type StepOutcome,
   type SuppressionList,
 } from '../../shared/ports';
-import { tallyOutcomes } from '../../shared/runtime/in-groups';
+import { tallyOutcomes } from '../../shared/concurrency/in-groups';
+import { announceStep, endStep, skip, stepRef } from '../../shared/use-cases/end-step';
 import { PayloadError } from './outreach-email';
 
 /** Ports and settings of one dispatcher run; `now` is the scheduled time. */
@@ -69,7 +68,6 @@ const IN_FLIGHT = 8;
 
 const afterMinutes = (now: string, n: number) => addDays(now, n / (24 * 60));
 const backoffMinutes = (attempt: number, cap: number) => Math.min(cap, FIRST_BACKOFF_MINUTES * 2 ** (attempt - 1));
-const ref = ({ customerId, sellerId, flow, kind, sequenceId, stepId }: QueuedStep): StepRef => ({ customerId, sellerId, flow, kind, sequenceId, stepId });
 
 /** A claimed step ready for the mailer: marked as sending, its email composed, the frequency cap reserved. */
 interface Ready {
@@ -103,7 +101,7 @@ async function dispatchOne(dueRef: DueRef, deps: DispatchDeps): Promise<keyof Di
   ]);
   if (claim.kind === 'taken') return 'taken-by-another';
   if (claim.kind === 'unannounced') {
-    await announce(claim.step, claim.lease, claim.events, deps);
+    await announceStep(claim.step, claim.lease, claim.events, deps);
     return 'announced';
   }
   if (claim.kind === 'outcome-unknown') return recordUnknown(claim.step, claim.lease, deps);
@@ -180,12 +178,12 @@ async function send({ step, lease, email, release }: Ready, deps: DispatchDeps):
     await Promise.all([deps.contacts.release(step.customerId, now), release?.()]);
     return retryOrFail(step, lease, error, deps);
   }
-  const detail: OutreachSent = { ...ref(step), messageId, sentAt: now };
+  const detail: OutreachSent = { ...stepRef(step), messageId, sentAt: now };
   const events = [{ detailType: DetailType.OutreachSent, detail, time: now }];
   // SES took the email: one write records it and its event; whatever fails after it, nothing is sent again.
   const held = await queue.finish(step, { status: 'sent', messageId, sentAt: now, attempts: step.attempts + 1 }, events, now, lease);
   if (!held) throw new Error(`lease on step ${step.kind} of customer ${step.customerId} lost before message ${messageId} was recorded`);
-  await announce(step, held, events, deps);
+  await announceStep(step, held, events, deps);
   return 'sent';
 }
 
@@ -206,39 +204,12 @@ async function retryOrFail(step: QueuedStep, lease: Lease, error: MailError, dep
 /** A step whose send began and was never recorded: kept as unknown and reported, never sent again. */
 async function recordUnknown(step: QueuedStep, lease: Lease, deps: DispatchDeps): Promise<keyof DispatchCounts> {
   const reason = 'a run handed the email to the mailer and stopped before recording the outcome';
-  const detail: OutreachOutcomeUnknown = { ...ref(step), reason, at: deps.now };
-  return end(step, { status: 'unknown', reason }, { detailType: DetailType.OutreachOutcomeUnknown, detail, time: deps.now }, 'unknown', deps, lease);
+  const detail: OutreachOutcomeUnknown = { ...stepRef(step), reason, at: deps.now };
+  return endStep(step, { status: 'unknown', reason }, { detailType: DetailType.OutreachOutcomeUnknown, detail, time: deps.now }, 'unknown', deps, lease);
 }
 
 /** Marks a step failed for good and says why, on the step and as an event. */
 function fail(step: QueuedStep, lease: Lease, reason: string, attempts: number, deps: DispatchDeps): Promise<keyof DispatchCounts> {
-  const detail: OutreachFailed = { ...ref(step), reason, failedAt: deps.now, attempts };
-  return end(step, { status: 'failed', reason, attempts }, { detailType: DetailType.OutreachFailed, detail, time: deps.now }, 'failed', deps, lease);
-}
-
-/** Marks a step skipped for good and says why, on the step and as an event; without a lease, only a step still waiting. */
-export function skip(step: QueuedStep, reason: SkipReason, deps: Pick<DispatchDeps, 'queue' | 'events' | 'now'>, lease?: Lease): Promise<'skipped' | 'taken-by-another'> {
-  const detail: OutreachSkipped = { ...ref(step), reason, skippedAt: deps.now };
-  return end(step, { status: 'skipped', reason }, { detailType: DetailType.OutreachSkipped, detail, time: deps.now }, 'skipped', deps, lease);
-}
-
-/** Records an outcome with its event in one write, then publishes the event; a lost lease means another run took over. */
-async function end<K extends keyof DispatchCounts>(
-  step: QueuedStep,
-  outcome: StepOutcome,
-  event: OutgoingEvent,
-  counted: K,
-  deps: Pick<DispatchDeps, 'queue' | 'events' | 'now'>,
-  lease?: Lease,
-): Promise<K | 'taken-by-another'> {
-  const held = await deps.queue.finish(step, outcome, [event], deps.now, lease);
-  if (!held) return 'taken-by-another';
-  await announce(step, held, [event], deps);
-  return counted;
-}
-
-/** Publishes a finished step's events, then takes it out of the index; a crash in between republishes them later. */
-async function announce(step: QueuedStep, lease: Lease, events: OutgoingEvent[], deps: Pick<DispatchDeps, 'queue' | 'events'>): Promise<void> {
-  await deps.events.publish(events);
-  await deps.queue.announced(step, lease);
+  const detail: OutreachFailed = { ...stepRef(step), reason, failedAt: deps.now, attempts };
+  return endStep(step, { status: 'failed', reason, attempts }, { detailType: DetailType.OutreachFailed, detail, time: deps.now }, 'failed', deps, lease);
 }

@@ -1,9 +1,9 @@
-import type { FirstPurchaseDetected, OrderCancelled, OutreachFlow, RepeatPurchaseDetected, SkipReason } from '../../shared/contracts/events';
-import type { OrderSnapshot } from '../../shared/contracts/outreach-payloads';
+import type { FirstPurchaseDetected, OrderCancelled, RepeatPurchaseDetected } from '../../shared/contracts/events';
 import type { LoyaltyConfig } from '../../shared/config/schema';
 import { planSecondSale } from '../../shared/domain/outreach';
-import type { CustomerStore, EventPublisher, OutreachQueue, StoredOrder } from '../../shared/ports';
-import { skip } from '../outreach-dispatcher/dispatch-outreach';
+import type { CustomerStore, EventPublisher, OutreachQueue } from '../../shared/ports';
+import { skipPending } from '../../shared/use-cases/end-step';
+import { snapshot } from '../../shared/use-cases/order-snapshot';
 
 /** Ports of the outreach planner; `now` is the event's time. */
 export interface PlanDeps {
@@ -13,15 +13,6 @@ export interface PlanDeps {
   config: Pick<LoyaltyConfig, 'secondSale'>;
   now: string;
 }
-
-/** The order as the emails will refer to it. */
-export const snapshot = (order: StoredOrder): OrderSnapshot => ({
-  orderId: order.orderId,
-  placedAt: order.placedAt,
-  items: order.items.map(({ sku, name, quantity }) => ({ sku, name, quantity })),
-  total: order.total,
-  currency: order.currency,
-});
 
 /** A first purchase starts the second-sale sequence: its configured steps are queued. */
 export async function queueSecondSale(first: FirstPurchaseDetected, deps: PlanDeps): Promise<{ queued: number }> {
@@ -40,10 +31,3 @@ export const endSecondSaleOnRepeat = (repeat: RepeatPurchaseDetected, deps: Plan
 /** A cancelled first order ends the sequence it started. */
 export const endSecondSaleOnCancel = (cancelled: OrderCancelled, deps: PlanDeps) =>
   skipPending(cancelled.customerId, { flow: 'second-sale', sequenceId: cancelled.orderId }, 'first-order-cancelled', deps);
-
-/** Skips every waiting step of a customer matching `filter`, recording why. */
-export async function skipPending(customerId: string, filter: { flow?: OutreachFlow; sequenceId?: string }, reason: SkipReason, deps: Pick<PlanDeps, 'queue' | 'events' | 'now'>): Promise<{ skipped: number }> {
-  const pending = await deps.queue.pending(customerId, filter);
-  await Promise.all(pending.map((step) => skip(step, reason, deps)));
-  return { skipped: pending.length };
-}

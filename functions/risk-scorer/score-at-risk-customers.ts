@@ -5,9 +5,9 @@ import { profileStats, type CustomerProfile, type RiskFlag } from '../../shared/
 import { type RiskAssessment, type RiskPolicy, assessRisk, flagCoversSilence, riskReason, summaryOf } from '../../shared/domain/risk/assess';
 import type { RiskModel } from '../../shared/domain/risk/score';
 import type { CustomerStore, EventPublisher, OutreachQueue, RiskSchedule, SellerDesk } from '../../shared/ports';
-import { tallyOutcomes } from '../../shared/runtime/in-groups';
-import { updateProfile } from '../order-intake/update-profile';
-import { snapshot } from '../outreach-planner/plan-outreach';
+import { tallyOutcomes } from '../../shared/concurrency/in-groups';
+import { updateProfile } from '../../shared/use-cases/update-profile';
+import { snapshot } from '../../shared/use-cases/order-snapshot';
 
 /** Ports and settings of one scorer run; `now` is the scheduled time. */
 export interface ScoreDeps {

@@ -1,6 +1,6 @@
 import type { SesFeedback } from '../../shared/contracts/events';
 import type { EventPublisher, OutreachQueue, SuppressionList } from '../../shared/ports';
-import { skipPending } from '../outreach-planner/plan-outreach';
+import { skipPending } from '../../shared/use-cases/end-step';
 
 /** Ports of the feedback recorder; `now` is the event's time. */
 export interface FeedbackDeps {

@@ -1,7 +1,7 @@
 import { DetailType } from '../../shared/contracts/events';
 import { verifyUnsubscribeToken } from '../../shared/domain/unsubscribe-token';
 import type { EventPublisher, OutreachQueue, SuppressionList } from '../../shared/ports';
-import { skipPending } from '../outreach-planner/plan-outreach';
+import { skipPending } from '../../shared/use-cases/end-step';
 
 /** Ports of the unsubscribe endpoint; `now` is the request's time. */
 export interface UnsubscribeDeps {

@@ -1,7 +1,7 @@
 import type { UpserveConfig } from '../../shared/config/upserve';
 import { addBaskets, emptyCoPurchase, toBasketUpdates, topRelated } from '../../shared/domain/upserve/co-purchase';
 import { addCounts, basketIdOf, daysToApply, heldBefore, ORDER_LOG_DAYS, type StoredBasket } from '../../shared/domain/upserve/nightly';
-import { inGroups } from '../../shared/runtime/in-groups';
+import { inGroups } from '../../shared/concurrency/in-groups';
 import type { CoPurchaseStore, CoPurchaseTotals } from '../../shared/ports';
 
 /** Ports and settings of one model run; `now` is the scheduled time. */

@@ -5,7 +5,7 @@ import type { FirstPurchaseDetected } from '../../shared/contracts/events';
 import { dayOf } from '../../shared/domain/upserve/nightly';
 import { planUpserve } from '../../shared/domain/upserve/steps';
 import type { CoPurchaseStore, CustomerStore, OutreachQueue } from '../../shared/ports';
-import { snapshot } from '../outreach-planner/plan-outreach';
+import { snapshot } from '../../shared/use-cases/order-snapshot';
 
 /** Ports of the up-serve planner; `now` is the event's time. */
 export interface UpservePlanDeps {

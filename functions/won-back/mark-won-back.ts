@@ -1,8 +1,8 @@
 import { DetailType, type CustomerWonBack, type RepeatPurchaseDetected } from '../../shared/contracts/events';
 import { toUtc } from '../../shared/domain/time';
 import type { CustomerStore, EventPublisher, OutreachQueue, SellerDesk } from '../../shared/ports';
-import { updateProfile } from '../order-intake/update-profile';
-import { skipPending } from '../outreach-planner/plan-outreach';
+import { updateProfile } from '../../shared/use-cases/update-profile';
+import { skipPending } from '../../shared/use-cases/end-step';
 
 /** Ports of the won-back subscriber; `now` is the event's time. */
 export interface WonBackDeps {

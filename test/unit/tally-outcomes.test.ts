@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tallyOutcomes } from '../../shared/runtime/in-groups';
+import { tallyOutcomes } from '../../shared/concurrency/in-groups';
 
 describe('tallyOutcomes', () => {
   it('counts each outcome; an unexpected error is reported, counted as errored and stops nothing', async () => {

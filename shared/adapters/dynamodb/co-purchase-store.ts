@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ORDER_LOG_DAYS, type LoggedOrder, type StoredBasket } from '../../domain/upserve/nightly';
-import { inGroups } from '../../runtime/in-groups';
+import { inGroups } from '../../concurrency/in-groups';
 import type { CoPurchaseStore, CoPurchaseTotals, ProductCounts } from '../../ports';
 import { batchGet } from './batch-get';
 import type { DynamoDeps } from './customer-store';

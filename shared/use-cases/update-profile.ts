@@ -1,5 +1,5 @@
-import type { CustomerProfile } from '../../shared/domain/purchase';
-import type { CustomerStore } from '../../shared/ports';
+import type { CustomerProfile } from '../domain/purchase';
+import type { CustomerStore } from '../ports';
 
 /** Thrown when a profile kept changing under us for every attempt. */
 export class ProfileContentionError extends Error {
