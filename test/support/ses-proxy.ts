@@ -2,20 +2,27 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** A loopback proxy in front of the SES emulator: sees every raw message sent and can refuse some as SES does when throttling. */
+/** A loopback proxy in front of the SES emulator: sees every raw message sent and can refuse some as SES does (throttling, rejections). */
 export interface SesProxy {
   endpoint: string;
   /** Raw MIME of every message passed on to the emulator. */
   readonly forwarded: Buffer[];
-  /** How many requests were answered with a Throttling error, per recipient. */
+  /** How many requests were refused (throttled or otherwise), per recipient. */
   readonly throttledBy: ReadonlyMap<string, number>;
   readonly throttled: number;
   readonly requests: number;
   close(): Promise<void>;
 }
 
-/** Decides whether the `attempt`-th request (1-based) for `to` is throttled. */
-export type ThrottlePolicy = (to: string, attempt: number) => boolean;
+/** An error SES answers with instead of sending (query-protocol fields). */
+export interface Refusal {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/** Decides whether the `attempt`-th request (1-based) for `to` is throttled (`true`) or refused another way. */
+export type ThrottlePolicy = (to: string, attempt: number) => boolean | Refusal;
 
 /**
  * A seeded, order-independent choice: the same key and attempt are throttled on every run, however
@@ -26,9 +33,12 @@ export const seededThrottle =
   (to, attempt) =>
     createHash('sha256').update(`${seed}:${key(to)}:${attempt}`).digest().readUInt32BE(0) / 2 ** 32 < rate;
 
-/** SES's own answer when the sending rate is exceeded (query-protocol XML, HTTP 400). */
-const throttlingError = (requestId: string): string =>
-  `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+/** SES's own answer when the sending rate is exceeded. */
+const THROTTLING: Refusal = { status: 400, code: 'Throttling', message: 'Rate exceeded' };
+
+/** An SES error as query-protocol XML. */
+const errorResponse = ({ code, message }: Refusal, requestId: string): string =>
+  `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
 
 /** Starts the proxy on a free loopback port; with no policy it only records what passes. */
 export async function startSesProxy(target: string, throttle: ThrottlePolicy = () => false): Promise<SesProxy> {
@@ -47,11 +57,13 @@ export async function startSesProxy(target: string, throttle: ThrottlePolicy = (
         const to = recipientOf(raw);
         const attempt = (attempts.get(to) ?? 0) + 1;
         attempts.set(to, attempt);
-        if (throttle(to, attempt)) {
+        const refused = throttle(to, attempt);
+        if (refused) {
           throttled++;
           throttledBy.set(to, (throttledBy.get(to) ?? 0) + 1);
-          res.writeHead(400, { 'content-type': 'text/xml', 'x-amzn-requestid': `throttled-${requests}` });
-          res.end(throttlingError(`throttled-${requests}`));
+          const refusal = refused === true ? THROTTLING : refused;
+          res.writeHead(refusal.status, { 'content-type': 'text/xml', 'x-amzn-requestid': `refused-${requests}` });
+          res.end(errorResponse(refusal, `refused-${requests}`));
           return;
         }
         forwarded.push(raw);

@@ -5,6 +5,10 @@ import { MailError, type Mailer } from '../../ports';
 /** Errors that go away by themselves: worth another try later. */
 const TRANSIENT = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'ServiceUnavailable', 'InternalFailure', 'AccountSendingPausedException']);
 
+/** Anything shaped like an email address (SES quotes recipients in some refusals). */
+const ADDRESS = /[^\s<>()"',;:]+@[^\s<>()"',;:]+/g;
+const withoutAddresses = (text: string): string => text.replace(ADDRESS, '<address>');
+
 /** SES tag values allow letters, digits, "_", "-", "." and "@" only. */
 const tagValue = (value: string): string => value.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256);
 
@@ -25,7 +29,11 @@ export function makeSesMailer({ ses, from, replyTo, configurationSet }: { ses: S
         return out.MessageId;
       } catch (error) {
         if (error instanceof MailError) throw error;
-        throw new MailError(`SES refused the email: ${(error as Error).name}: ${(error as Error).message}`, isTransient(error), { cause: error });
+        // The SDK error repeats SES's text in several fields: keep only what identifies the failure, so no address reaches a step, an event or a log.
+        const { name, message, $metadata } = error as Error & { $metadata?: { httpStatusCode?: number; requestId?: string } };
+        throw new MailError(`SES refused the email: ${name}: ${withoutAddresses(message)}`, isTransient(error), {
+          cause: { name, httpStatusCode: $metadata?.httpStatusCode, requestId: $metadata?.requestId },
+        });
       }
     },
   };
