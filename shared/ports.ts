@@ -167,9 +167,14 @@ export interface ContactLog {
   release(customerId: string, at: string): Promise<void>;
 }
 
-/** Addresses that must get no marketing mail: bounced, complained or unsubscribed. */
+/** Addresses and customers that must get no marketing mail: bounced, complained or unsubscribed. */
 export interface SuppressionList {
-  isSuppressed(email: string): Promise<boolean>;
+  /** True when the address is suppressed, or the customer (when named) opted out with any address. */
+  isSuppressed(email: string, customerId?: string): Promise<boolean>;
+  /**
+   * Suppresses the address; an unsubscribe or complaint naming the customer suppresses the customer
+   * too, so a later address of theirs gets nothing either. A bounce is the address's alone.
+   */
   suppress(entry: { email: string; reason: 'unsubscribe' | 'bounce' | 'complaint'; at: string; customerId?: string; detail?: string }): Promise<void>;
 }
 

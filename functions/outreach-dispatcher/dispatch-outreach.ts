@@ -128,7 +128,7 @@ async function prepareSend(
   deps: DispatchDeps,
 ): Promise<Ready | (keyof DispatchCounts)> {
   const { queue, now } = deps;
-  const suppressed = profile ? await deps.suppressions.isSuppressed(profile.email) : false;
+  const suppressed = profile ? await deps.suppressions.isSuppressed(profile.email, profile.customerId) : false;
   const decision = decideDelivery({ step, profile, suppressed, recentSends: contacts.sends, now, rules: deps.rules });
   if (decision.action === 'skip') return skip(step, decision.reason, deps, lease);
   if (decision.action === 'defer') {

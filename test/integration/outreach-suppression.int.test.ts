@@ -103,6 +103,33 @@ describe('mail stops for people who said no or cannot receive it', () => {
     expect(await suppressionEntry(world, world.email('fb'))).toMatchObject({ ...entry, customerId: 'fb', at: FEEDBACK_AT });
   });
 
+  it.each([
+    ['unsubscribed', 'skipped'],
+    ['complained', 'skipped'],
+    ['bounced', 'sent'],
+  ] as const)('a customer who %s and orders again with another address: the new address is %s', async (how, outcome) => {
+    const world = await outreachWorld();
+    const mail = await customerWithThankYouSent(world, 'mover');
+    const oldEmail = world.email('mover');
+    const newEmail = world.email('mover-new');
+    if (how === 'unsubscribed') {
+      const token = new URL(mail.text!.match(/https:\S+/g)!.find((url) => url.startsWith(UNSUBSCRIBE_BASE))!).searchParams.get('t')!;
+      await unsubscribe(token, { ...world, secret: UNSUBSCRIBE_SECRET, brandName: config.brand.name, now: FEEDBACK_AT });
+    } else {
+      await recordFeedback(sesEvent(mail.messageId, 'mover', (how === 'complained' ? complaint : permanentBounce)(oldEmail)), { ...world, now: FEEDBACK_AT });
+    }
+
+    await world.place(world.order('mover', { orderId: 'o-2', placedAt: '2026-03-05T10:00:00Z' }, { email: newEmail }));
+    // A step for the new order, due before the run: only suppression can stop it.
+    const [late] = planSecondSale([{ id: 'second-order', delayDays: 10, enabled: true }], { customerId: 'mover', orderId: 'o-2', placedAt: '2026-03-05T10:00:00Z' }, { order: { orderId: 'o-2', placedAt: '2026-03-05T10:00:00Z', total: 42.5, currency: 'EUR', items: [{ sku: 'cd-jazz-1', name: 'Kind of Blue', quantity: 1 }] } }, FEEDBACK_AT);
+    await world.queue.enqueue([late!]);
+    await world.dispatch(SECOND_ORDER_RUN);
+
+    expect(await world.step('mover', 'o-2', 'second-order')).toMatchObject(outcome === 'skipped' ? { status: 'skipped', reason: 'suppressed' } : { status: 'sent' });
+    expect((await world.mails()).filter((m) => m.to[0] === newEmail)).toHaveLength(outcome === 'skipped' ? 0 : 1);
+    expect(await world.suppressions.isSuppressed(oldEmail)).toBe(true);
+  });
+
   it('a bounce that does not name the customer still stops mail: the dispatcher checks the suppression list', async () => {
     const world = await outreachWorld();
     const mail = await customerWithThankYouSent(world, 'untagged');

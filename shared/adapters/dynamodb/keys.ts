@@ -8,6 +8,8 @@ export const orderSk = (orderId: string): string => `ORDER#${orderId}`;
 export const CONTACTS_SK = 'CONTACTS';
 /** Partition key of a suppressed address (case-insensitive). */
 export const suppressionPk = (email: string): string => `SUPPRESSION#${email.trim().toLowerCase()}`;
+/** Key of a customer's own opt-out: outside their partition, so it outlives an erasure of their data. */
+export const customerSuppressionKey = (customerId: string) => ({ pk: `SUPPRESSION#${customerId}`, sk: 'CUSTOMER' });
 /** Seconds since the epoch `days` after `iso`: the TTL of finished records. */
 export const expiresAfter = (iso: string, days: number): number => Math.floor(Date.parse(iso) / 1000) + days * 86_400;
 /** Key of the current at-risk model (one item, replaced by each fit). */

@@ -1,26 +1,26 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SuppressionList } from '../../ports';
+import { batchGet } from './batch-get';
 import type { DynamoDeps } from './customer-store';
 import { ifConditionHolds } from './conditional';
-import { suppressionPk } from './keys';
+import { customerSuppressionKey, suppressionPk } from './keys';
 
-/** {@link SuppressionList}: one item per address; the first reason recorded is kept. */
-export function makeDynamoSuppressionList({ doc, tableName }: DynamoDeps): SuppressionList {
+/** {@link SuppressionList}: one item per address and one per customer who opted out; the first reason recorded is kept. */
+export function makeDynamoSuppressionList(deps: DynamoDeps): SuppressionList {
+  const { doc, tableName } = deps;
+  const addressKey = (email: string) => ({ pk: suppressionPk(email), sk: 'SUPPRESSION' });
+  const put = (key: { pk: string; sk: string }, entry: object) =>
+    ifConditionHolds(doc.send(new PutCommand({ TableName: tableName, Item: { ...key, type: 'suppression', ...entry }, ConditionExpression: 'attribute_not_exists(pk)' })));
   return {
-    async isSuppressed(email) {
-      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: { pk: suppressionPk(email), sk: 'SUPPRESSION' }, ConsistentRead: true }));
+    async isSuppressed(email, customerId) {
+      // Both keys in one round trip: the dispatcher asks before every send.
+      if (customerId !== undefined) return (await batchGet(deps, [addressKey(email), customerSuppressionKey(customerId)], { consistent: true })).length > 0;
+      const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: addressKey(email), ConsistentRead: true }));
       return Item !== undefined;
     },
     async suppress({ email, ...entry }) {
-      await ifConditionHolds(
-        doc.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { pk: suppressionPk(email), sk: 'SUPPRESSION', type: 'suppression', ...entry },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
-      );
+      const ofCustomer = entry.customerId !== undefined && entry.reason !== 'bounce';
+      await Promise.all([put(addressKey(email), entry), ofCustomer ? put(customerSuppressionKey(entry.customerId!), entry) : undefined]);
     },
   };
 }
