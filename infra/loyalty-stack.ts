@@ -12,6 +12,7 @@ import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { TableShape } from '../shared/contracts/table';
 import type { Construct } from 'constructs';
 import type { LoyaltyConfig } from '../shared/config/schema';
+import { bundledFiles } from './bundled-files';
 import { AppFunction } from './constructs/app-function';
 import { Mailer } from './constructs/mailer';
 import { StateTable } from './constructs/state-table';
@@ -59,13 +60,14 @@ export class LoyaltyStack extends Stack {
 
     const mailer = new Mailer(this, 'Mailer', { configurationSetName: config.mail.configurationSet, sender: config.mail.sender, feedbackBus: defaultBus });
 
+    const files = bundledFiles(configFile, config);
     const rows = wiring(config);
     const functions = new Map(
       rows.map((row) => {
         const { fn } = new AppFunction(this, row.id, {
           functionId: row.id,
           description: row.description,
-          configFile,
+          files,
           failures,
           environment: { TABLE_NAME: table.tableName, EVENT_BUS_NAME: bus.eventBusName },
           timeout: row.timeoutSeconds === undefined ? undefined : Duration.seconds(row.timeoutSeconds),

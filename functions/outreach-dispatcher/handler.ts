@@ -14,7 +14,8 @@ import { prepareUpserve } from './prepare-upserve';
 /** Outreach dispatcher: on its schedule, sends the queued emails that are due, within the respect rules. */
 export const handler = onSchedule(async (_invocation, { runtime, now }) => {
   const { config } = runtime;
-  const { baseUrl, secret } = await runtime.unsubscribe();
+  const secret = await runtime.unsubscribeSecret();
+  const baseUrl = runtime.unsubscribeBaseUrl();
   const catalog = runtime.catalog();
   const upserve = { upserve: makeDynamoUpserveStore(runtime), catalog, productUrl: (sku: string) => productPageUrl(config.upserve, config.brand.url, sku), now };
   return dispatchOutreach({

@@ -12,7 +12,7 @@ export interface UrlRequest {
 /** Unsubscribe endpoint behind a Function URL: GET (the visible link) and POST (one-click) both unsubscribe. */
 export async function handler(request: UrlRequest): Promise<PageResponse> {
   const runtime = getRuntime();
-  const { secret } = await runtime.unsubscribe();
+  const secret = await runtime.unsubscribeSecret();
   const now = new Date(request.requestContext.timeEpoch).toISOString();
   const response = await unsubscribe(request.queryStringParameters?.t, {
     suppressions: makeDynamoSuppressionList(runtime),

@@ -7,17 +7,15 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-
-/** Where the bundled config file sits inside every function's package. */
-export const BUNDLED_CONFIG_FILE = '/var/task/loyalty.config.yaml';
+import { BUNDLED_CONFIG_FILE, type BundledFile } from '../bundled-files';
 
 /** What an {@link AppFunction} needs beyond its folder name. */
 export interface AppFunctionProps {
   /** Folder under `functions/`; also the function's id. */
   functionId: string;
   description: string;
-  /** The ops config file, copied into the bundle and validated at cold start. */
-  configFile: string;
+  /** Files the function reads at run time (the config first), copied into its bundle. */
+  files: BundledFile[];
   /** Failed asynchronous invocations (after Lambda's two retries) land here with their error. */
   failures: IQueue;
   environment: Record<string, string>;
@@ -33,7 +31,6 @@ export class AppFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
     super(scope, id);
-    const configFile = path.resolve(props.configFile);
     const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
     // An own role with write access to its own log group only, instead of the broad managed basic-execution policy.
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
@@ -67,9 +64,15 @@ export class AppFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_input, outputDir) => [`cp "${configFile}" "${outputDir}/loyalty.config.yaml"`],
+          afterBundling: (_input, outputDir) => props.files.map(({ source, target }) => copyInto(outputDir, source, target)),
         },
       },
     });
   }
 }
+
+/** A shell step of the bundling: it fails, and with it the synth, when the source is missing. */
+const copyInto = (outputDir: string, source: string, target: string): string => {
+  const destination = path.join(outputDir, target);
+  return `mkdir -p "${path.dirname(destination)}" && cp "${source}" "${destination}"`;
+};

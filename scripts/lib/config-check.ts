@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { wiring } from '../../infra/wiring';
 import { Catalog } from '../../shared/config/catalog';
+import { catalogFileOf } from '../../shared/config/config-file';
 import { locatedIssue, parseLocatedYaml, validateLocated, type LocatedProblem, type LocatedYaml } from '../../shared/config/located';
 import { nextFireTimes } from '../../shared/config/schedule';
 import { LoyaltyConfig } from '../../shared/config/schema';
@@ -30,7 +30,7 @@ export function checkConfigFile(file: string, from: string, firings = 5): Config
   );
   const located = (w: ConfigWarning) => ({ ...w, ...source.locate(w.path.split(' ')[0]!.split('.')) });
   return {
-    errors: catalogProblems(path.resolve(path.dirname(file), config.catalogFile), source),
+    errors: catalogProblems(catalogFileOf(file, config), source),
     warnings: [...unknownFields(source.data, config, []).map((p) => ({ path: p, message: 'unknown field: ignored (a typo?)' })), ...configWarnings(config, schedules, from)].map(located),
     schedules,
   };

@@ -6,7 +6,7 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadCatalog, type Catalog } from '../config/catalog';
-import { loadConfigFile } from '../config/config-file';
+import { catalogFileOf, loadConfigFile } from '../config/config-file';
 import type { LoyaltyConfig } from '../config/schema';
 import { makeDynamoRiskModelStore } from '../adapters/dynamodb/risk-model-store';
 import { makeEventBridgePublisher } from '../adapters/eventbridge/publisher';
@@ -26,8 +26,10 @@ export interface Runtime {
   tableName: string;
   events: EventPublisher;
   mailer: Mailer;
-  /** The unsubscribe link base and HMAC secret, fetched on first use. */
-  unsubscribe(): Promise<{ baseUrl: string; secret: string }>;
+  /** The HMAC secret of unsubscribe links, fetched on first use. */
+  unsubscribeSecret(): Promise<string>;
+  /** Where unsubscribe links point: only functions that send mail need it. */
+  unsubscribeBaseUrl(): string;
   /** The current at-risk model (the prior until the first fit), read at most once a day of event time. */
   riskModel(now: string): Promise<RiskModel>;
   logger: Logger;
@@ -47,18 +49,21 @@ export function resetRuntime(): void {
 }
 
 function buildRuntime(env: Env): Runtime {
-  const config = loadConfigFile(env.LOYALTY_CONFIG_FILE);
+  // Lambda unpacks the bundle into its task root; a relative config path points inside it.
+  const configFile = path.resolve(env.LAMBDA_TASK_ROOT ?? '.', env.LOYALTY_CONFIG_FILE);
+  const config = loadConfigFile(configFile);
   const doc = DynamoDBDocumentClient.from(countSdkCalls(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
   const { sender, replyTo, configurationSet } = config.mail;
   const models = makeDynamoRiskModelStore({ doc, tableName: env.TABLE_NAME });
   return {
     config,
-    catalog: once(() => loadCatalog(path.resolve(path.dirname(env.LOYALTY_CONFIG_FILE), config.catalogFile))),
+    catalog: once(() => loadCatalog(catalogFileOf(configFile, config))),
     doc,
     tableName: env.TABLE_NAME,
     events: makeEventBridgePublisher({ client: countSdkCalls(new EventBridgeClient({})), busName: env.EVENT_BUS_NAME }),
     mailer: makeSesMailer({ ses: countSdkCalls(new SESClient({})), from: `${config.brand.name} <${sender}>`, replyTo, configurationSet }),
-    unsubscribe: once(async () => ({ baseUrl: unsubscribeBase(env, config), secret: await unsubscribeSecret(env) })),
+    unsubscribeSecret: once(() => unsubscribeSecret(env)),
+    unsubscribeBaseUrl: () => unsubscribeBase(env, config),
     riskModel: cachedFor(RISK_MODEL_CACHE_MS, async () => (await models.latest())?.model ?? PRIOR_RISK_MODEL),
     logger: new Logger({ serviceName: 'loyalty' }),
   };

@@ -4,7 +4,10 @@ import { describeIssues } from '../config/load';
 const Env = z.object({
   TABLE_NAME: z.string().min(3),
   EVENT_BUS_NAME: z.string().min(1),
+  /** The config file; a relative path is read from the task root. */
   LOYALTY_CONFIG_FILE: z.string().min(1),
+  /** Where Lambda unpacked the bundle (set by the runtime). */
+  LAMBDA_TASK_ROOT: z.string().min(1).optional(),
   /** Base URL of the unsubscribe endpoint (the Function URL in AWS, the runner's server locally). */
   UNSUBSCRIBE_URL: z.url().optional(),
   /** The HMAC secret itself (local runs and tests) … */

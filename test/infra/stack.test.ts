@@ -1,10 +1,15 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundledFiles } from '../../infra/bundled-files';
 import { LoyaltyStack } from '../../infra/loyalty-stack';
 import { toSchedulerCron } from '../../infra/scheduler-cron';
 import { sourceOf, wiring } from '../../infra/wiring';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
+import { InvalidFileError } from '../../shared/config/load';
 import { fireTimes } from '../../shared/config/schedule';
 import { localParts } from '../../shared/domain/local-time';
 
@@ -16,7 +21,8 @@ describe('LoyaltyStack', () => {
   beforeAll(() => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     template = Template.fromStack(new LoyaltyStack(app, 'Test', { config, configFile: DEFAULT_CONFIG_FILE }));
-  });
+    // Building the stack takes seconds, more on a machine busy with the integration tests.
+  }, 60_000);
 
   it('keeps state in one on-demand table with PITR, TTL and the keys-only due index', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
@@ -75,7 +81,7 @@ describe('LoyaltyStack', () => {
   });
 
   it('gives every function its environment, the newest Node runtime and a failure destination', () => {
-    const functions = template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { LOYALTY_CONFIG_FILE: '/var/task/loyalty.config.yaml' } } } });
+    const functions = template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { LOYALTY_CONFIG_FILE: 'loyalty.config.yaml' } } } });
     expect(Object.keys(functions)).toHaveLength(wiring(config).length);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
@@ -93,6 +99,31 @@ describe('LoyaltyStack', () => {
         ]),
       },
     });
+  });
+});
+
+describe('the files a bundle ships', () => {
+  const configCopy = (catalogFile: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
+    const file = path.join(dir, 'loyalty.config.yaml');
+    writeFileSync(file, readFileSync(DEFAULT_CONFIG_FILE, 'utf8').replace(/^catalogFile: .*$/m, `catalogFile: ${catalogFile}`));
+    return file;
+  };
+  const synth = (configFile: string) => new LoyaltyStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test', { config: loadConfigFile(configFile), configFile });
+
+  it('are the config and the catalog it names, beside it as in the source tree', () => {
+    const configFile = configCopy('products/catalog.yaml');
+    mkdirSync(path.join(path.dirname(configFile), 'products'));
+    copyFileSync(path.join(path.dirname(DEFAULT_CONFIG_FILE), 'catalog.yaml'), path.join(path.dirname(configFile), 'products/catalog.yaml'));
+    expect(bundledFiles(configFile, loadConfigFile(configFile)).map((f) => f.target)).toEqual(['loyalty.config.yaml', path.join('products', 'catalog.yaml')]);
+  });
+
+  it('fail the synth naming the catalog when it is missing, unreadable or outside the config folder', () => {
+    expect(() => synth(configCopy('missing.yaml'))).toThrow(/missing\.yaml/);
+    expect(() => synth(configCopy('../catalog.yaml'))).toThrow(/catalogFile: expected a path inside the config's folder/);
+    const broken = configCopy('catalog.yaml');
+    writeFileSync(path.join(path.dirname(broken), 'catalog.yaml'), 'products: [{ sku: 1 }]\n');
+    expect(() => synth(broken)).toThrow(InvalidFileError);
   });
 });
 

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readMailbox } from '../../infra/local/mailbox';
+import { localDynamoClient } from '../../infra/local/stand-ins';
+import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppression-list';
+import { loadConfigFile } from '../../shared/config/config-file';
+import { DetailType, SesDetailType } from '../../shared/contracts/events';
+import { anOrder } from '../support/builders';
+import { startDeployedStack, type DeployedStack } from '../support/bundles/deployed-stack';
+
+const config = loadConfigFile();
+const DAY = 86_400_000;
+const FIRST_ORDER_AT = '2026-03-02T09:30:00Z';
+const after = (days: number) => new Date(Date.parse(FIRST_ORDER_AT) + days * DAY).toISOString();
+
+/**
+ * The artifact that ships, run as Lambda runs it: the synthesized stack's bundles, each in its own
+ * process from its asset folder with the template's handler and environment, wired by the
+ * template's rules, schedules and Function URL.
+ */
+describe('the deployed bundles', () => {
+  let deployed: DeployedStack;
+  const customerId = `smoke-${randomUUID().slice(0, 8)}`;
+  const email = `${customerId}@example.com`;
+
+  beforeAll(async () => {
+    deployed = await startDeployedStack({ dynamo: inject('dynamoEndpoint'), ses: inject('sesEndpoint') });
+  }, 240_000);
+  afterAll(() => deployed?.stop());
+
+  const placeOrder = (orderId: string, placedAt: string) =>
+    deployed.put(deployed.stack.bus, {
+      source: config.bus.orderSource,
+      'detail-type': DetailType.OrderPlaced,
+      time: placedAt,
+      detail: anOrder({ orderId, placedAt, customerId, customer: { id: customerId, email, name: 'Ana Costa', timeZone: 'Europe/Berlin', sellerId: 's-anna', marketingConsent: true } }),
+    });
+  const failed = () => deployed.failures.map(({ fn, error }) => `${fn}: ${error.message}`);
+  const mailToCustomer = async () => (await readMailbox(inject('sesEndpoint'))).filter((m) => m.to.includes(email));
+
+  it('run a customer story clean, every function of the template included', async () => {
+    await placeOrder(`${customerId}-1`, FIRST_ORDER_AT);
+    await deployed.runSchedules(FIRST_ORDER_AT, after(16));
+    expect(failed()).toEqual([]);
+    const thankYou = (await mailToCustomer()).find((m) => m.subject.startsWith('Thanks for your order'));
+    expect(thankYou, 'the thank-you email, sent by the bundled dispatcher').toBeDefined();
+
+    await placeOrder(`${customerId}-2`, after(20));
+    await deployed.runSchedules(after(20), after(200), { everyDays: 7 });
+    await deployed.put('default', { source: 'aws.ses', 'detail-type': SesDetailType.Bounce, time: after(200), detail: permanentBounce(`bounced-${email}`, after(200)) });
+    await unsubscribeWithTheLinkOf(thankYou!.text ?? '');
+
+    expect(failed()).toEqual([]);
+    expect(deployed.logs()).not.toContain('"level":"ERROR"');
+    expect([...deployed.invoked].sort()).toEqual([...deployed.stack.functions.keys()].sort());
+  }, 120_000);
+
+  /** The one-click POST with a forged token changes nothing; with the genuine one it suppresses. */
+  async function unsubscribeWithTheLinkOf(text: string): Promise<void> {
+    const token = new URL(/Unsubscribe with one click: (\S+)/.exec(text)![1]!).searchParams.get('t')!;
+    const suppressions = makeDynamoSuppressionList({ doc: DynamoDBDocumentClient.from(localDynamoClient(inject('dynamoEndpoint'))), tableName: deployed.stack.table.TableName });
+
+    const forged = await deployed.url('POST', { t: `${token.slice(0, -2)}xx` }, after(201));
+    expect(forged.statusCode).toBe(400);
+    expect(await suppressions.isSuppressed(email)).toBe(false);
+
+    const genuine = await deployed.url('POST', { t: token }, after(201));
+    expect(genuine.statusCode).toBe(200);
+    expect(await suppressions.isSuppressed(email)).toBe(true);
+  }
+});
+
+const permanentBounce = (address: string, at: string) => ({
+  eventType: 'Bounce',
+  bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: address, action: 'failed', status: '5.1.1' }], timestamp: at, feedbackId: randomUUID() },
+  mail: { messageId: randomUUID(), destination: [address], timestamp: at },
+});
