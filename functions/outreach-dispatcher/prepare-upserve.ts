@@ -1,6 +1,6 @@
 import type { Catalog } from '../../shared/config/catalog';
 import { describeIssues } from '../../shared/config/load';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { OutreachPayloads, ReplenishPayload } from '../../shared/contracts/outreach-payloads';
 import type { QueuedStep } from '../../shared/domain/outreach';
 import type { CustomerProfile } from '../../shared/domain/purchase';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues } from '../../shared/config/load';
 import type { BusEvent } from '../../shared/runtime/handler';
 import { toBusEvent } from './event-capture';

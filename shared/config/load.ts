@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A config or catalog file that does not match its schema; the message lists every bad field. */
 export class InvalidFileError extends Error {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Schedule } from './schedule';
 
 const share = z.number().min(0).max(0.5);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocalTime, Schedule } from './schedule';
 
 /** The daily seller digest: sent at `at` in each seller's own time zone. */

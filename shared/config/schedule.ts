@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isTimeZone } from '../contracts/events';
 
 /** True for a 5-field cron that both cron-parser and EventBridge Scheduler can express. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Schedule } from './schedule';
 
 /** A product page address with a `{sku}` placeholder, e.g. `https://shop.example.com/p/{sku}`. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The source of every event this system emits on its bus. */
 export const LOYALTY_SOURCE = 'loyalty';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The order an email refers to, as it was placed. */
 export const OrderSnapshot = z.object({
