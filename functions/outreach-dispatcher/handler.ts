@@ -10,6 +10,7 @@ import { makeRateLimiter } from '../../shared/runtime/rate-limiter';
 import { dispatchOutreach } from './dispatch-outreach';
 import { outreachEmail } from './outreach-email';
 import { prepareUpserve } from './prepare-upserve';
+import { sesMailer } from '../../shared/runtime/mail';
 
 /** Outreach dispatcher: on its schedule, sends the queued emails that are due, within the respect rules. */
 export const handler = onSchedule(async (_invocation, { runtime, now }) => {
@@ -23,7 +24,7 @@ export const handler = onSchedule(async (_invocation, { runtime, now }) => {
     customers: makeDynamoCustomerStore(runtime),
     contacts: makeDynamoContactLog(runtime),
     suppressions: makeDynamoSuppressionList(runtime),
-    mailer: runtime.mailer,
+    mailer: sesMailer(runtime),
     events: runtime.events,
     compose: (step, profile) =>
       outreachEmail(step, profile, { brand: config.brand, catalog, unsubscribeUrl: unsubscribeUrl(baseUrl, { customerId: profile.customerId, email: profile.email }, secret) }),

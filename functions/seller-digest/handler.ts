@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { makeDynamoSellerDesk } from '../../shared/adapters/dynamodb/seller-desk';
 import { isTimeZone } from '../../shared/contracts/events';
 import { InvalidEventError, onSchedule } from '../../shared/runtime/handler';
 import { sendSellerDigests } from './send-seller-digests';
+import { sesMailer } from '../../shared/runtime/mail';
 
 /** Each digest schedule names the time zone whose sellers it serves (the wiring table's `input`). */
 const DigestInvocation = z.object({ timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone') });
@@ -14,7 +15,7 @@ export const handler = onSchedule(async (invocation, { runtime, now }) => {
   const { config } = runtime;
   return sendSellerDigests({
     desk: makeDynamoSellerDesk(runtime),
-    mailer: runtime.mailer,
+    mailer: sesMailer(runtime),
     events: runtime.events,
     brand: config.brand,
     sellers: config.sellers.directory.filter((s) => s.timeZone === input.data.timeZone),

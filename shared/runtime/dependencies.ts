@@ -2,7 +2,6 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadCatalog, type Catalog } from '../config/catalog';
@@ -12,8 +11,7 @@ import { makeDynamoRiskModelStore } from '../adapters/dynamodb/risk-model-store'
 import { makeEventBridgePublisher } from '../adapters/eventbridge/publisher';
 import { PRIOR_RISK_MODEL } from '../domain/risk/prior';
 import type { RiskModel } from '../domain/risk/score';
-import { makeSesMailer } from '../adapters/ses/mailer';
-import type { EventPublisher, Mailer } from '../ports';
+import type { EventPublisher } from '../ports';
 import { readEnv, type Env } from './env';
 import { countSdkCalls } from './sdk-calls';
 
@@ -25,7 +23,6 @@ export interface Runtime {
   doc: DynamoDBDocumentClient;
   tableName: string;
   events: EventPublisher;
-  mailer: Mailer;
   /** The HMAC secret of unsubscribe links, fetched on first use. */
   unsubscribeSecret(): Promise<string>;
   /** Where unsubscribe links point: only functions that send mail need it. */
@@ -53,7 +50,6 @@ function buildRuntime(env: Env): Runtime {
   const configFile = path.resolve(env.LAMBDA_TASK_ROOT ?? '.', env.LOYALTY_CONFIG_FILE);
   const config = loadConfigFile(configFile);
   const doc = DynamoDBDocumentClient.from(countSdkCalls(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
-  const { sender, replyTo, configurationSet } = config.mail;
   const models = makeDynamoRiskModelStore({ doc, tableName: env.TABLE_NAME });
   return {
     config,
@@ -61,7 +57,6 @@ function buildRuntime(env: Env): Runtime {
     doc,
     tableName: env.TABLE_NAME,
     events: makeEventBridgePublisher({ client: countSdkCalls(new EventBridgeClient({})), busName: env.EVENT_BUS_NAME }),
-    mailer: makeSesMailer({ ses: countSdkCalls(new SESClient({})), from: `${config.brand.name} <${sender}>`, replyTo, configurationSet }),
     unsubscribeSecret: once(() => unsubscribeSecret(env)),
     unsubscribeBaseUrl: () => unsubscribeBase(env, config),
     riskModel: cachedFor(RISK_MODEL_CACHE_MS, async () => (await models.latest())?.model ?? PRIOR_RISK_MODEL),
