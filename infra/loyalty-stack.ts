@@ -19,14 +19,22 @@ import { StateTable } from './constructs/state-table';
 import { toSchedulerCron } from './scheduler-cron';
 import { sourceOf, wiring, type FunctionWiring, type Trigger } from './wiring';
 
-const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
-const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+/** The item calls the adapters make (a transaction needs the calls of its parts); nothing else is granted. */
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 
-/** Grants on the table and its one index by name: narrower than the `index/*` wildcard of the built-in grants. */
-function grantTable(table: ITableV2, fn: IGrantable, access: FunctionWiring['table']): void {
-  const resources = [table.tableArn, `${table.tableArn}/index/${TableShape.dueIndex.name}`];
-  const actions = access === 'read-write' ? [...READ_ACTIONS, ...WRITE_ACTIONS] : READ_ACTIONS;
-  fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources }));
+/**
+ * Grants on the table and its one index by name (narrower than the `index/*` wildcard of the
+ * built-in grants), or, for a row limited to some partitions, on their items only.
+ */
+function grantTable(table: ITableV2, fn: IGrantable, row: FunctionWiring): void {
+  const actions = row.table === 'read-write' ? [...READ_ACTIONS, ...WRITE_ACTIONS] : READ_ACTIONS;
+  if (!row.onlyPartitions) {
+    fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [table.tableArn, `${table.tableArn}/index/${TableShape.dueIndex.name}`] }));
+    return;
+  }
+  const leadingKeys = row.onlyPartitions.map((prefix) => `${prefix}*`);
+  fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys } } }));
 }
 
 /** The validated config and the file it came from (bundled into every function). */
@@ -73,7 +81,7 @@ export class LoyaltyStack extends Stack {
           timeout: row.timeoutSeconds === undefined ? undefined : Duration.seconds(row.timeoutSeconds),
           reservedConcurrentExecutions: row.maxConcurrency,
         });
-        grantTable(table, fn, row.table);
+        grantTable(table, fn, row);
         if (row.publishesEvents) bus.grantPutEventsTo(fn);
         if (row.sendsEmail) mailer.grantSend(fn);
         if (row.usesUnsubscribeSecret) {
@@ -84,13 +92,19 @@ export class LoyaltyStack extends Stack {
         return [row.id, fn] as const;
       }),
     );
-    const unsubscribeUrl = functions.get('unsubscribe')?.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
-    if (unsubscribeUrl) {
-      for (const row of rows.filter((r) => r.sendsEmail)) functions.get(row.id)!.addEnvironment('UNSUBSCRIBE_URL', unsubscribeUrl.url);
-      new CfnOutput(this, 'UnsubscribeUrl', { value: unsubscribeUrl.url, description: 'Public one-click unsubscribe endpoint (links carry a signed token)' });
-    }
+    const urls = new Map(rows.filter((row) => row.triggers.some((t) => t.kind === 'url')).map((row) => [row.id, this.publicUrl(row, functions.get(row.id)!)]));
+    const unsubscribeUrl = urls.get('unsubscribe');
+    if (unsubscribeUrl) for (const row of rows.filter((r) => r.sendsEmail)) functions.get(row.id)!.addEnvironment('UNSUBSCRIBE_URL', unsubscribeUrl);
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName, description: 'Put the shop\'s Order Placed / Order Cancelled events on this bus' });
     new CfnOutput(this, 'FailedEventsQueueUrl', { value: failures.queueUrl });
+  }
+
+  /** A public Function URL for a `url` row; its requests prove themselves with signed tokens. */
+  private publicUrl(row: FunctionWiring, fn: AppFunction['fn']): string {
+    const { url } = fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+    const name = row.id.replace(/(^|-)([a-z])/g, (_m, _dash, c: string) => c.toUpperCase());
+    new CfnOutput(this, `${name}Url`, { value: url, description: row.description });
+    return url;
   }
 
   private connect(row: FunctionWiring, trigger: Trigger, index: number, { fn, bus, defaultBus, config }: { fn: AppFunction['fn']; bus: IEventBus; defaultBus: IEventBus; config: LoyaltyConfig }): void {

@@ -1,6 +1,6 @@
 import { DetailType, LOYALTY_SOURCE, SesDetailType } from '../shared/contracts/events';
 import type { LoyaltyConfig } from '../shared/config/schema';
-import { OUTREACH_DUE, RISK_DUE } from '../shared/contracts/table';
+import { CUSTOMER_PARTITION, OUTREACH_DUE, RISK_DUE, SUPPRESSION_PARTITION } from '../shared/contracts/table';
 import { dailyCronAt, type Schedule } from '../shared/config/schedule';
 
 /** Where a triggering event comes from: the shop's order source, our own bus, or SES feedback. */
@@ -19,6 +19,11 @@ export interface FunctionWiring {
   triggers: Trigger[];
   /** Table access: grants in AWS, nothing locally. */
   table: 'read' | 'read-write';
+  /**
+   * When set, the only partitions the function may touch, by key prefix (`dynamodb:LeadingKeys`),
+   * and not the due index: for a public endpoint, whose every request is a stranger's.
+   */
+  onlyPartitions?: string[];
   publishesEvents?: boolean;
   sendsEmail?: boolean;
   /** Reads the unsubscribe HMAC secret (signs or checks links). */
@@ -92,8 +97,11 @@ export function wiring(config: LoyaltyConfig): FunctionWiring[] {
       description: 'One-click unsubscribe endpoint: verifies the signed link and suppresses the address',
       triggers: [{ kind: 'url' }],
       table: 'read-write',
+      onlyPartitions: [CUSTOMER_PARTITION, SUPPRESSION_PARTITION],
       publishesEvents: true,
       usesUnsubscribeSecret: true,
+      // A flood of requests to the public URL costs at most this many concurrent executions.
+      maxConcurrency: 5,
     },
     {
       id: 'ses-feedback',

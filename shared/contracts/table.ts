@@ -18,3 +18,10 @@ export const OUTREACH_DUE = 'DUE#outreach';
  * at its next check, or parked after any date when none is due, so the weekly refit can list them all.
  */
 export const RISK_DUE = 'DUE#risk';
+
+/**
+ * Partition key prefixes that IAM policies name (`dynamodb:LeadingKeys`): everything about one
+ * customer, and one suppressed address.
+ */
+export const CUSTOMER_PARTITION = 'CUSTOMER#';
+export const SUPPRESSION_PARTITION = 'SUPPRESSION#';

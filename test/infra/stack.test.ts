@@ -14,15 +14,15 @@ import { fireTimes } from '../../shared/config/schedule';
 import { localParts } from '../../shared/domain/local-time';
 
 const config = loadConfigFile();
+let template: Template;
+
+beforeAll(() => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  template = Template.fromStack(new LoyaltyStack(app, 'Test', { config, configFile: DEFAULT_CONFIG_FILE }));
+  // Building the stack takes seconds, a minute on a machine busy with the integration tests.
+}, 120_000);
 
 describe('LoyaltyStack', () => {
-  let template: Template;
-
-  beforeAll(() => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    template = Template.fromStack(new LoyaltyStack(app, 'Test', { config, configFile: DEFAULT_CONFIG_FILE }));
-    // Building the stack takes seconds, more on a machine busy with the integration tests.
-  }, 60_000);
 
   it('keeps state in one on-demand table with PITR, TTL and the keys-only due index', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
@@ -99,6 +99,46 @@ describe('LoyaltyStack', () => {
         ]),
       },
     });
+  });
+});
+
+describe('least privilege, from the wiring table', () => {
+  const rows = wiring(config);
+
+  /** Every statement of the policies attached to a function's own role. */
+  const statementsOf = (functionId: string): { Action: string | string[]; Resource: unknown; Condition?: unknown }[] => {
+    const rolePrefix = new RegExp(`^${functionId.replace(/-/g, '')}Role`);
+    return Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => rolePrefix.test(r.Ref)))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+  };
+  const actionsOf = (functionId: string) => statementsOf(functionId).flatMap((s) => [s.Action].flat());
+
+  it('gives no function mail, secrets or events it does not use, and nobody a scan, batch write or table admin', () => {
+    for (const row of rows) {
+      const actions = actionsOf(row.id);
+      expect(actions, row.id).not.toEqual(expect.arrayContaining([expect.stringMatching(/^dynamodb:(Scan|BatchWriteItem|ConditionCheckItem|DeleteTable|UpdateTable|\*)$/)]));
+      if (!row.sendsEmail) expect(actions.filter((a) => a.startsWith('ses:')), row.id).toEqual([]);
+      if (!row.usesUnsubscribeSecret) expect(actions.filter((a) => a.startsWith('secretsmanager:')), row.id).toEqual([]);
+      if (!row.publishesEvents) expect(actions.filter((a) => a.startsWith('events:')), row.id).toEqual([]);
+      if (row.table === 'read') expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete)/.test(a)), row.id).toEqual([]);
+    }
+  });
+
+  it('lets the public unsubscribe function touch only customer and suppression items, never the due index', () => {
+    const tableStatements = statementsOf('unsubscribe').filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    expect(tableStatements).toHaveLength(1);
+    expect(tableStatements[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CUSTOMER#*', 'SUPPRESSION#*'] } });
+    expect(JSON.stringify(tableStatements[0]!.Resource)).not.toContain('/index/');
+  });
+
+  it('caps what a flood of requests to the public URL can cost, and serves a URL for every url row', () => {
+    const urlRows = rows.filter((r) => r.triggers.some((t) => t.kind === 'url'));
+    template.resourceCountIs('AWS::Lambda::Url', urlRows.length);
+    for (const row of urlRows) {
+      const [fn] = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: row.id } } } }));
+      expect(fn!.Properties.ReservedConcurrentExecutions, row.id).toBeLessThanOrEqual(10);
+    }
   });
 });
 

@@ -1,5 +1,7 @@
+import { CUSTOMER_PARTITION, SUPPRESSION_PARTITION } from '../../contracts/table';
+
 /** Partition key of everything about one customer. */
-export const customerPk = (customerId: string): string => `CUSTOMER#${customerId}`;
+export const customerPk = (customerId: string): string => `${CUSTOMER_PARTITION}${customerId}`;
 /** Sort key of a customer's profile item. */
 export const PROFILE_SK = 'PROFILE';
 /** Sort key of one of a customer's orders. */
@@ -7,9 +9,9 @@ export const orderSk = (orderId: string): string => `ORDER#${orderId}`;
 /** Sort key of a customer's recent-sends log (frequency cap). */
 export const CONTACTS_SK = 'CONTACTS';
 /** Partition key of a suppressed address (case-insensitive). */
-export const suppressionPk = (email: string): string => `SUPPRESSION#${email.trim().toLowerCase()}`;
+export const suppressionPk = (email: string): string => `${SUPPRESSION_PARTITION}${email.trim().toLowerCase()}`;
 /** Key of a customer's own opt-out: outside their partition, so it outlives an erasure of their data. */
-export const customerSuppressionKey = (customerId: string) => ({ pk: `SUPPRESSION#${customerId}`, sk: 'CUSTOMER' });
+export const customerSuppressionKey = (customerId: string) => ({ pk: `${SUPPRESSION_PARTITION}${customerId}`, sk: 'CUSTOMER' });
 /** Seconds since the epoch `days` after `iso`: the TTL of finished records. */
 export const expiresAfter = (iso: string, days: number): number => Math.floor(Date.parse(iso) / 1000) + days * 86_400;
 /** Key of the current at-risk model (one item, replaced by each fit). */
