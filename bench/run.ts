@@ -2,7 +2,8 @@
  * `npm run bench [-- --master]`: the figures of the foundation, all measured in this one run on one
  * DynamoDB Local — intake capacity units per order, the up-serve order log's and nightly model's
  * units per new order, replay wall times, and the pipeline's order
- * events/s next to DynamoDB Local's raw write rate, with their ratio.
+ * events/s next to DynamoDB Local's raw write rate, with their ratio, and each function's bundle size
+ * and cold start as deployed.
  */
 import { parseArgs } from 'node:util';
 import { loadCdnow, type CdnowDataset } from '../infra/local/datasets/cdnow';
@@ -14,6 +15,7 @@ import { replay } from '../infra/local/replay';
 import { createTable, localDynamoClient } from '../infra/local/stand-ins';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../shared/config/config-file';
 import { resetRuntime } from '../shared/runtime/dependencies';
+import { bundleFigures } from './bundles';
 import { intakeUnits } from './intake-units';
 import { rawWriteRate } from './raw-write-rate';
 import { upserveModelUnits } from './upserve-model-units';
@@ -65,6 +67,8 @@ async function main(): Promise<void> {
     console.log(row('replay CDNOW sample, intake only', intakeOnly));
     console.log(row('replay CDNOW sample, every function', full));
     if (master) console.log(row('replay CDNOW master, intake only', master));
+    console.log('\n  bundle (as deployed)            size   cold start (load + first invocation)');
+    for (const b of await bundleFigures(services.endpoints)) console.log(`  ${b.functionId.padEnd(26)} ${(b.bytes / 1024).toFixed(0).padStart(6)} KB  ${b.coldStartMs.toFixed(0).padStart(6)} ms`);
   } finally {
     await services.stop();
   }

@@ -1,0 +1,45 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfigFile } from '../shared/config/config-file';
+import { DetailType, SesDetailType } from '../shared/contracts/events';
+import { anOrder } from '../test/support/builders';
+import { startDeployedStack } from '../test/support/bundles/deployed-stack';
+
+/** One function's bundle as it ships: its size and its cold start. */
+export interface BundleFigure {
+  functionId: string;
+  bytes: number;
+  /** Module load plus the first invocation, in the bundle's own Node process (ms). */
+  coldStartMs: number;
+}
+
+const ORDER_AT = '2026-03-02T09:30:00Z';
+const A_WEEK_LATER = '2026-03-09T09:30:00Z';
+
+/**
+ * Synthesizes the stack and runs every bundle as Lambda does (see the deployment smoke test): an
+ * order, a week of schedules, a repeat order, an SES bounce and one request to the Function URL
+ * give each function its first invocation.
+ */
+export async function bundleFigures(endpoints: { dynamo: string; ses: string }): Promise<BundleFigure[]> {
+  const deployed = await startDeployedStack(endpoints);
+  try {
+    const config = loadConfigFile();
+    const order = (orderId: string, placedAt: string) =>
+      deployed.put(deployed.stack.bus, { source: config.bus.orderSource, 'detail-type': DetailType.OrderPlaced, time: placedAt, detail: anOrder({ orderId, customerId: 'bench-bundles', placedAt }) });
+    await order('bench-1', ORDER_AT);
+    await deployed.runSchedules(ORDER_AT, A_WEEK_LATER);
+    await order('bench-2', A_WEEK_LATER);
+    await deployed.put('default', { source: 'aws.ses', 'detail-type': SesDetailType.Bounce, time: A_WEEK_LATER, detail: { eventType: 'Bounce', bounce: { bounceType: 'Transient', bouncedRecipients: [], timestamp: A_WEEK_LATER } } });
+    await deployed.url('GET', {}, A_WEEK_LATER);
+    return [...deployed.stack.functions.values()]
+      .map((fn) => ({
+        functionId: fn.environment.POWERTOOLS_SERVICE_NAME ?? fn.logicalId,
+        bytes: statSync(path.join(fn.assetDir, 'index.js')).size,
+        coldStartMs: deployed.coldStarts.get(fn.logicalId) ?? Number.NaN,
+      }))
+      .sort((a, b) => a.functionId.localeCompare(b.functionId));
+  } finally {
+    await deployed.stop();
+  }
+}
