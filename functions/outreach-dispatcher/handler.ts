@@ -11,6 +11,7 @@ import { dispatchOutreach } from './dispatch-outreach';
 import { outreachEmail } from './outreach-email';
 import { prepareUpserve } from './prepare-upserve';
 import { sesMailer } from '../../shared/runtime/mail';
+import { count, Counter } from '../../shared/runtime/metrics';
 
 /** Outreach dispatcher: on its schedule, sends the queued emails that are due, within the respect rules. */
 export const handler = onSchedule(async (_invocation, { runtime, now }) => {
@@ -19,7 +20,7 @@ export const handler = onSchedule(async (_invocation, { runtime, now }) => {
   const baseUrl = runtime.unsubscribeBaseUrl();
   const catalog = runtime.catalog();
   const upserve = { upserve: makeDynamoUpserveStore(runtime), catalog, productUrl: (sku: string) => productPageUrl(config.upserve, config.brand.url, sku), now };
-  return dispatchOutreach({
+  const counts = await dispatchOutreach({
     queue: makeDynamoOutreachQueue(runtime),
     customers: makeDynamoCustomerStore(runtime),
     contacts: makeDynamoContactLog(runtime),
@@ -37,4 +38,7 @@ export const handler = onSchedule(async (_invocation, { runtime, now }) => {
     now,
     onError: (error) => runtime.logger.error('step failed unexpectedly; retried after its lease', { error: error as Error }),
   });
+  // Sent, skipped and failed steps are counted as their facts reach the bus; deferrals publish none.
+  count(Counter.EmailsDeferred, counts.deferred);
+  return counts;
 });

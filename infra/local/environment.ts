@@ -23,6 +23,8 @@ export function useLocalEnvironment({ endpoints, tableName, configFile, urlBase 
     // A fixed local-only secret: links from a local run are meaningless anywhere else.
     UNSUBSCRIBE_SECRET: 'local-unsubscribe-secret-not-for-production',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
+    // Metrics are CloudWatch's; the local report counts the same facts.
+    POWERTOOLS_METRICS_DISABLED: 'true',
   });
 }
 

@@ -13,6 +13,7 @@ import { PRIOR_RISK_MODEL } from '../domain/risk/prior';
 import type { RiskModel } from '../domain/risk/score';
 import type { EventPublisher } from '../ports';
 import { readEnv, type Env } from './env';
+import { countingFacts } from './metrics';
 import { countSdkCalls } from './sdk-calls';
 
 /** Everything a handler may need, built once per cold start. */
@@ -56,7 +57,7 @@ function buildRuntime(env: Env): Runtime {
     catalog: once(() => loadCatalog(catalogFileOf(configFile, config))),
     doc,
     tableName: env.TABLE_NAME,
-    events: makeEventBridgePublisher({ client: countSdkCalls(new EventBridgeClient({})), busName: env.EVENT_BUS_NAME }),
+    events: countingFacts(makeEventBridgePublisher({ client: countSdkCalls(new EventBridgeClient({})), busName: env.EVENT_BUS_NAME })),
     unsubscribeSecret: once(() => unsubscribeSecret(env)),
     unsubscribeBaseUrl: () => unsubscribeBase(env, config),
     riskModel: cachedFor(RISK_MODEL_CACHE_MS, async () => (await models.latest())?.model ?? PRIOR_RISK_MODEL),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { describeIssues } from '../config/load';
 import { getRuntime, type Runtime } from './dependencies';
+import { count, Counter } from './metrics';
 
 /** An EventBridge event as Lambda receives it (also what the local runner builds). */
 export interface BusEvent {
@@ -80,12 +81,14 @@ export function parseEvent(routes: Record<string, Route>, raw: unknown): { route
 export function onEvents(routes: Record<string, Route>) {
   return async (raw: unknown): Promise<unknown> => {
     const runtime = getRuntime();
+    count(Counter.EventsIn);
     try {
       const { route: matched, detail, event } = parseEvent(routes, raw);
       const result = await matched.run(detail, { runtime, now: event.time, event });
       runtime.logger.info('handled', { detailType: event['detail-type'], result: summarise(result) });
       return result;
     } catch (error) {
+      if (error instanceof InvalidEventError) count(Counter.EventsRejected);
       runtime.logger.error('event failed', { error: error as Error });
       throw error;
     }

@@ -54,6 +54,7 @@ describe('the deployed bundles', () => {
     expect(failed()).toEqual([]);
     expect(deployed.logs()).not.toContain('"level":"ERROR"');
     expect([...deployed.invoked].sort()).toEqual([...deployed.stack.functions.keys()].sort());
+    expect(metricNames(deployed.logs())).toEqual(expect.arrayContaining(['EventsIn', 'FirstPurchases', 'RepeatPurchases', 'EmailsSent', 'Unsubscribes']));
   }, 120_000);
 
   /** The one-click POST with a forged token changes nothing; with the genuine one it suppresses. */
@@ -70,6 +71,16 @@ describe('the deployed bundles', () => {
     expect(await suppressions.isSuppressed(email)).toBe(true);
   }
 });
+
+/** The names of the metrics in the EMF lines of the functions' output. */
+const metricNames = (logs: string): string[] => [
+  ...new Set(
+    logs
+      .split('\n')
+      .filter((line) => line.startsWith('{') && line.includes('"CloudWatchMetrics"'))
+      .flatMap((line) => (JSON.parse(line) as { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] } })._aws.CloudWatchMetrics.flatMap((m) => m.Metrics.map((x) => x.Name))),
+  ),
+];
 
 const permanentBounce = (address: string, at: string) => ({
   eventType: 'Bounce',
