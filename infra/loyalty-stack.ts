@@ -1,6 +1,5 @@
 import { CfnOutput, Duration, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { EventBus, Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
@@ -15,6 +14,7 @@ import type { LoyaltyConfig } from '../shared/config/schema';
 import { bundledFiles } from './bundled-files';
 import { AppFunction } from './constructs/app-function';
 import { Mailer } from './constructs/mailer';
+import { Operations } from './constructs/operations';
 import { StateTable } from './constructs/state-table';
 import { toSchedulerCron } from './scheduler-cron';
 import { sourceOf, wiring, type FunctionWiring, type Trigger } from './wiring';
@@ -43,7 +43,7 @@ export interface LoyaltyStackProps extends StackProps {
   configFile: string;
 }
 
-/** Composition only: the table, the bus, and one function per wiring row with its triggers and grants. */
+/** Composition only: the table, the bus, one function per wiring row with its triggers and grants, and the operations view. */
 export class LoyaltyStack extends Stack {
   constructor(scope: Construct, id: string, props: LoyaltyStackProps) {
     super(scope, id, props);
@@ -57,14 +57,6 @@ export class LoyaltyStack extends Stack {
       enforceSSL: true,
     });
     Validations.of(failures).acknowledge({ id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is the dead-letter destination of every function.' });
-    new Alarm(this, 'FailedEventsAlarm', {
-      alarmDescription: 'An event or schedule failed after retries; it is kept in the FailedEvents queue with its error.',
-      metric: failures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
 
     const mailer = new Mailer(this, 'Mailer', { configurationSetName: config.mail.configurationSet, sender: config.mail.sender, feedbackBus: defaultBus });
 
@@ -92,6 +84,7 @@ export class LoyaltyStack extends Stack {
         return [row.id, fn] as const;
       }),
     );
+    new Operations(this, 'Operations', { functions, failures });
     const urls = new Map(rows.filter((row) => row.triggers.some((t) => t.kind === 'url')).map((row) => [row.id, this.publicUrl(row, functions.get(row.id)!)]));
     const unsubscribeUrl = urls.get('unsubscribe');
     if (unsubscribeUrl) for (const row of rows.filter((r) => r.sendsEmail)) functions.get(row.id)!.addEnvironment('UNSUBSCRIBE_URL', unsubscribeUrl);

@@ -10,6 +10,7 @@ import { toSchedulerCron } from '../../infra/scheduler-cron';
 import { sourceOf, wiring } from '../../infra/wiring';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
 import { InvalidFileError } from '../../shared/config/load';
+import { Counter, FACT_METRICS } from '../../shared/runtime/metrics';
 import { fireTimes } from '../../shared/config/schedule';
 import { localParts } from '../../shared/domain/local-time';
 
@@ -139,6 +140,25 @@ describe('least privilege, from the wiring table', () => {
       const [fn] = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: row.id } } } }));
       expect(fn!.Properties.ReservedConcurrentExecutions, row.id).toBeLessThanOrEqual(10);
     }
+  });
+});
+
+describe('the operations view', () => {
+  const alarms = () => Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+
+  it('alarms on failed events, on every function\'s errors, and on SES bounce and complaint rates at the levels SES reviews', () => {
+    const metricNames = alarms().map((a) => a.Properties.MetricName);
+    expect(metricNames.filter((m) => m === 'Errors')).toHaveLength(wiring(config).length);
+    expect(metricNames).toContain('ApproximateNumberOfMessagesVisible');
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.05 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate', Threshold: 0.001 });
+    for (const alarm of alarms()) expect(alarm.Properties.AlarmActions, alarm.Properties.AlarmDescription).toEqual([{ Ref: expect.stringMatching(/^OperationsAlarms/) }]);
+  });
+
+  it('draws the dashboard from the metrics the functions emit', () => {
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard!.Properties.DashboardBody);
+    for (const metric of [...Object.values(FACT_METRICS).map((m) => m!.name), ...Object.values(Counter)]) expect(body, metric).toMatch(new RegExp(`MetricName=\\W*${metric}\\W`));
   });
 });
 
