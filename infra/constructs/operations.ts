@@ -5,7 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '../../shared/runtime/metrics';
+import { METRICS_NAMESPACE, UpliftGauge } from '../../shared/runtime/metrics';
 
 /** SES reviews an account at these rates; alarm before it gets there. */
 export const SES_REVIEW_LEVELS = { bounceRate: 0.05, complaintRate: 0.001 } as const;
@@ -52,6 +52,7 @@ export class Operations extends Construct {
         [graph('Emails sent, by kind', [byDimension('EmailsSent', 'kind')]), graph('Emails skipped, by reason', [byDimension('EmailsSkipped', 'reason')])],
         [graph('Emails held back', [total('EmailsDeferred'), total('EmailsFailed'), total('EmailsOutcomeUnknown'), total('Unsubscribes')])],
         [graph('At risk', [total('CustomersFlagged'), total('DigestsSent'), total('CustomersWonBack')])],
+        [graph('Conversions, by flow and group', [byDimensions('Conversions', ['flow', 'group'])]), upliftGraph()],
         [graph('Health', [waiting, ...[...functions.values()].map((fn) => fn.metricErrors({ period: PERIOD }))]), graph('SES reputation', [bounceRate, complaintRate])],
       ],
     });
@@ -66,8 +67,13 @@ const graph = (title: string, left: IMetric[]) => new GraphWidget({ title, left,
 const total = (name: string) =>
   new MathExpression({ expression: `SUM(SEARCH('{${METRICS_NAMESPACE},service} MetricName="${name}"', 'Sum', 300))`, label: name, period: PERIOD });
 
-/** One line per value of a dimension (the kind of email, the reason for a skip). */
-const byDimension = (name: string, dimension: string) =>
-  new MathExpression({ expression: `SEARCH('{${METRICS_NAMESPACE},${dimension},service} MetricName="${name}"', 'Sum', 300)`, label: name, period: PERIOD });
+/** One line per value of the dimensions (the kind of email, the reason for a skip). */
+const byDimensions = (name: string, dimensions: string[], statistic = 'Sum') =>
+  new MathExpression({ expression: `SEARCH('{${METRICS_NAMESPACE},${[...dimensions, 'service'].sort().join(',')}} MetricName="${name}"', '${statistic}', 300)`, label: name, period: PERIOD });
+const byDimension = (name: string, dimension: string) => byDimensions(name, [dimension]);
+
+/** Each flow's daily uplift with its interval and the smallest uplift its numbers could detect. */
+const upliftGraph = () =>
+  new GraphWidget({ title: 'Uplift per flow (percentage points, daily)', left: Object.values(UpliftGauge).map((name) => byDimensions(name, ['flow'], 'Maximum')), width: 12, period: Duration.days(1) });
 
 const sesReputation = (metricName: string) => new Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: Duration.hours(1) });

@@ -5,25 +5,31 @@ import type { EventPublisher, OutgoingEvent } from '../ports';
 /** The CloudWatch namespace of every metric; each carries the function id as its `service` dimension. */
 export const METRICS_NAMESPACE = 'Loyalty';
 
-/** What one metric counts, and the detail field (if any) that splits it into a dimension. */
+type Detail = Record<string, unknown>;
+
+/** What one metric counts, and the dimensions (if any) that split it, read from the fact's detail. */
 export interface FactMetric {
   name: string;
-  by?: string;
+  dimensions?: (detail: Detail) => Record<string, string>;
 }
 
 /** The metric each published fact counts: what happened to customers, as it reaches the bus. */
 export const FACT_METRICS: Partial<Record<string, FactMetric>> = {
   [DetailType.FirstPurchaseDetected]: { name: 'FirstPurchases' },
   [DetailType.RepeatPurchaseDetected]: { name: 'RepeatPurchases' },
-  [DetailType.OutreachSent]: { name: 'EmailsSent', by: 'kind' },
-  [DetailType.OutreachSkipped]: { name: 'EmailsSkipped', by: 'reason' },
+  [DetailType.OutreachSent]: { name: 'EmailsSent', dimensions: (d) => ({ kind: String(d.kind) }) },
+  [DetailType.OutreachSkipped]: { name: 'EmailsSkipped', dimensions: (d) => ({ reason: String(d.reason) }) },
   [DetailType.OutreachFailed]: { name: 'EmailsFailed' },
   [DetailType.OutreachOutcomeUnknown]: { name: 'EmailsOutcomeUnknown' },
   [DetailType.CustomerUnsubscribed]: { name: 'Unsubscribes' },
   [DetailType.CustomerAtRisk]: { name: 'CustomersFlagged' },
   [DetailType.SellerDigestSent]: { name: 'DigestsSent' },
   [DetailType.CustomerWonBack]: { name: 'CustomersWonBack' },
+  [DetailType.ConversionAttributed]: { name: 'Conversions', dimensions: (d) => ({ flow: String(d.flow), group: d.holdout ? 'holdout' : 'mailed' }) },
 };
+
+/** The daily uplift job's figures per flow (percentage points), dimension `flow`. */
+export const UpliftGauge = { Uplift: 'Uplift', UpliftCiLow: 'UpliftCiLow', UpliftCiHigh: 'UpliftCiHigh', MinDetectableUplift: 'MinDetectableUplift' } as const;
 
 /** Counts outside the facts: events received and rejected, steps deferred. */
 export const Counter = { EventsIn: 'EventsIn', EventsRejected: 'EventsRejected', EmailsDeferred: 'EmailsDeferred' } as const;
@@ -32,11 +38,19 @@ export const Counter = { EventsIn: 'EventsIn', EventsRejected: 'EventsRejected',
  * Adds `value` to a metric, written at once as its own EMF log line: a count survives a crash
  * later in the invocation, and no handler has to remember a flush.
  */
-export function count(name: string, value = 1, dimension?: { name: string; value: string }): void {
-  if (value === 0) return;
+export function count(name: string, value = 1, dimensions: Record<string, string> = {}): void {
+  if (value !== 0) emit(name, MetricUnit.Count, value, dimensions);
+}
+
+/** Records a level (not a count), such as a flow's uplift in percentage points. */
+export function gauge(name: string, percent: number, dimensions: Record<string, string>): void {
+  emit(name, MetricUnit.Percent, percent, dimensions);
+}
+
+function emit(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number, dimensions: Record<string, string>): void {
   const metric = new Metrics({ namespace: METRICS_NAMESPACE, singleMetric: true });
-  if (dimension) metric.addDimension(dimension.name, dimension.value);
-  metric.addMetric(name, MetricUnit.Count, value);
+  metric.addDimensions(dimensions);
+  metric.addMetric(name, unit, value);
 }
 
 /** Counts every fact a publisher puts on the bus, once it is there. */
@@ -52,6 +66,5 @@ export function countingFacts(publisher: EventPublisher): EventPublisher {
 function countFact(event: OutgoingEvent): void {
   const metric = FACT_METRICS[event.detailType];
   if (!metric) return;
-  const dimension = metric.by ? { name: metric.by, value: String((event.detail as Record<string, unknown>)[metric.by] ?? 'unknown') } : undefined;
-  count(metric.name, 1, dimension);
+  count(metric.name, 1, metric.dimensions?.(event.detail as Detail));
 }

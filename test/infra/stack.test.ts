@@ -10,7 +10,7 @@ import { toSchedulerCron } from '../../infra/scheduler-cron';
 import { sourceOf, wiring } from '../../infra/wiring';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
 import { InvalidFileError } from '../../shared/config/load';
-import { Counter, FACT_METRICS } from '../../shared/runtime/metrics';
+import { Counter, FACT_METRICS, UpliftGauge } from '../../shared/runtime/metrics';
 import { fireTimes } from '../../shared/config/schedule';
 import { localParts } from '../../shared/domain/local-time';
 
@@ -158,7 +158,7 @@ describe('the operations view', () => {
   it('draws the dashboard from the metrics the functions emit', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     const body = JSON.stringify(dashboard!.Properties.DashboardBody);
-    for (const metric of [...Object.values(FACT_METRICS).map((m) => m!.name), ...Object.values(Counter)]) expect(body, metric).toMatch(new RegExp(`MetricName=\\W*${metric}\\W`));
+    for (const metric of [...Object.values(FACT_METRICS).map((m) => m!.name), ...Object.values(Counter), ...Object.values(UpliftGauge)]) expect(body, metric).toMatch(new RegExp(`MetricName=\\W*${metric}\\W`));
   });
 });
 

@@ -54,7 +54,7 @@ describe('the deployed bundles', () => {
     expect(failed()).toEqual([]);
     expect(deployed.logs()).not.toContain('"level":"ERROR"');
     expect([...deployed.invoked].sort()).toEqual([...deployed.stack.functions.keys()].sort());
-    expect(metricNames(deployed.logs())).toEqual(expect.arrayContaining(['EventsIn', 'FirstPurchases', 'RepeatPurchases', 'EmailsSent', 'Unsubscribes']));
+    expect(metricNames(deployed.logs())).toEqual(expect.arrayContaining(['EventsIn', 'FirstPurchases', 'RepeatPurchases', 'EmailsSent', 'Conversions', 'Unsubscribes']));
   }, 120_000);
 
   /** The one-click POST with a forged token changes nothing; with the genuine one it suppresses. */
