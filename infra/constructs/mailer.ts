@@ -19,12 +19,12 @@ export class Mailer extends Construct {
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
     this.unsubscribeSecret = new Secret(this, 'UnsubscribeSecret', {
-      description: 'HMAC key of unsubscribe links',
+      description: 'Key (or key ring) of unsubscribe links',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
     Validations.of(this.unsubscribeSecret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason: 'Rotating this key would break the unsubscribe links in every email already sent.',
+      reason: 'Automatic rotation would replace the key outright and break the links in emails already sent; it is rotated by hand through a key ring with an overlap window (README).',
     });
   }
 
