@@ -37,7 +37,7 @@ const order = (customerId: string, orderId: string, placedAt: string): OrderPlac
 function profileAfter(orders: OrderPlaced[], checkFrom = orders.length): CustomerProfile {
   let profile = newProfile(orders[0]!);
   orders.forEach((o, i) => {
-    const outcome = applyOrder(profile, o);
+    const outcome = applyOrder(profile, o, o.placedAt);
     if (outcome.kind === 'duplicate') return;
     profile = outcome.profile;
     // Orders after `checkFrom` leave the check where it was: it only ever moves earlier.

@@ -38,7 +38,7 @@ export async function intakeOrder(order: OrderPlaced, { customers, events, now, 
   if ((await customers.recordOrder(order)) === 'cancelled') return 'cancelled-before-arrival';
   const scheduleRisk = await riskScheduler(risk);
   const outcome = await updateProfile(customers, order.customer.id, (stored): { profile?: CustomerProfile; result: PurchaseOutcome } => {
-    const result = applyOrder(stored ?? newProfile(order), order);
+    const result = applyOrder(stored ?? newProfile(order), order, now);
     return { profile: result.kind === 'duplicate' ? undefined : scheduleRisk(result.profile), result };
   });
   if (outcome.kind === 'duplicate') return 'duplicate';

@@ -10,7 +10,10 @@ export interface CustomerProfile {
   timeZone?: string;
   locale?: string;
   marketingConsent: boolean;
-  /** `placedAt` of the order the contact details above came from: older orders never overwrite them. */
+  /**
+   * When the order the contact details above came from was placed, but never later than when it
+   * arrived (a mis-dated future order must not freeze them): older orders never overwrite them.
+   */
   contactAsOf: string;
   /** Active orders: id → placedAt (UTC ISO). Small (one entry per order) and makes every update idempotent. */
   orders: Record<string, string>;
@@ -64,11 +67,11 @@ const contactOf = (customer: Customer, placedAt: string) => ({
   contactAsOf: placedAt,
 });
 
-/** An empty profile for a customer seen for the first time. */
+/** An empty profile for a customer seen for the first time: the first order applied to it sets its contact details. */
 export function newProfile(order: OrderPlaced): CustomerProfile {
   return {
     customerId: order.customer.id,
-    ...contactOf(order.customer, toUtc(order.placedAt)),
+    ...contactOf(order.customer, ''),
     orders: {},
     totals: {},
     currency: order.currency,
@@ -76,14 +79,19 @@ export function newProfile(order: OrderPlaced): CustomerProfile {
   };
 }
 
-/** Applies an order to a profile: idempotent, order-independent, and claims the first purchase once. */
-export function applyOrder(profile: CustomerProfile, order: OrderPlaced): PurchaseOutcome {
+/**
+ * Applies an order that arrived at `now` to a profile: idempotent, order-independent, and claims the
+ * first purchase once. Contact details and consent come from the newest order, its date capped at
+ * its arrival, so an order dated in the future cannot outrank every real one after it.
+ */
+export function applyOrder(profile: CustomerProfile, order: OrderPlaced, now: string): PurchaseOutcome {
   if (profile.orders[order.orderId] !== undefined) return { kind: 'duplicate' };
   const placedAt = toUtc(order.placedAt);
-  const newer = placedAt >= profile.contactAsOf;
+  const arrivedAt = toUtc(now);
+  const asOf = placedAt < arrivedAt ? placedAt : arrivedAt;
   const next: CustomerProfile = {
     ...profile,
-    ...(newer ? contactOf(order.customer, placedAt) : {}),
+    ...(asOf >= profile.contactAsOf ? contactOf(order.customer, asOf) : {}),
     orders: { ...profile.orders, [order.orderId]: placedAt },
     totals: { ...profile.totals, [order.orderId]: order.total },
   };

@@ -4,7 +4,8 @@ import { anOrder } from '../support/builders';
 
 const applied = (profile: CustomerProfile, ...orders: Parameters<typeof anOrder>[0][]) =>
   orders.reduce((p, o) => {
-    const outcome = applyOrder(p, anOrder(o));
+    const order = anOrder(o);
+    const outcome = applyOrder(p, order, order.placedAt);
     return outcome.kind === 'duplicate' ? p : outcome.profile;
   }, profile);
 
@@ -12,14 +13,14 @@ describe('purchase rules', () => {
   const empty = newProfile(anOrder({ placedAt: '2025-12-01T00:00:00Z' }));
 
   it('claims the first purchase on the first order and counts later ones as repeats with their ordinal', () => {
-    const first = applyOrder(empty, anOrder({ orderId: 'a', placedAt: '2026-01-01T00:00:00Z' }));
+    const first = applyOrder(empty, anOrder({ orderId: 'a', placedAt: '2026-01-01T00:00:00Z' }), '2026-01-01T00:00:00Z');
     expect(first.kind).toBe('first');
-    const second = applyOrder(first.kind === 'first' ? first.profile : empty, anOrder({ orderId: 'b', placedAt: '2026-01-11T00:00:00Z' }));
+    const second = applyOrder(first.kind === 'first' ? first.profile : empty, anOrder({ orderId: 'b', placedAt: '2026-01-11T00:00:00Z' }), '2026-01-11T00:00:00Z');
     expect(second).toMatchObject({ kind: 'repeat', ordinal: 2, daysSincePreviousOrder: 10 });
   });
 
   it('recognises an order it has already applied', () => {
-    expect(applyOrder(applied(empty, { orderId: 'a' }), anOrder({ orderId: 'a' }))).toEqual({ kind: 'duplicate' });
+    expect(applyOrder(applied(empty, { orderId: 'a' }), anOrder({ orderId: 'a' }), '2026-06-01T00:00:00Z')).toEqual({ kind: 'duplicate' });
   });
 
   it('derives order count, spend, first and last order and interval statistics', () => {
@@ -44,6 +45,16 @@ describe('purchase rules', () => {
     const newer = { ...anOrder().customer, email: 'new@example.com', marketingConsent: false };
     const profile = applied(empty, { orderId: 'b', placedAt: '2026-02-01T00:00:00Z', customer: newer }, { orderId: 'a', placedAt: '2026-01-01T00:00:00Z' });
     expect(profile).toMatchObject({ email: 'new@example.com', marketingConsent: false });
+  });
+
+  it('follows the newest real order: one dated far in the future does not freeze contact and consent', () => {
+    const consenting = { ...anOrder().customer, email: 'old@example.com', marketingConsent: true };
+    const withdrawn = { ...anOrder().customer, email: 'new@example.com', marketingConsent: false };
+    // The shop's clock was off: an order arriving in March 2026 says it was placed in 2099.
+    const misdated = applyOrder(empty, anOrder({ orderId: 'a', placedAt: '2099-01-01T00:00:00Z', customer: consenting }), '2026-03-01T00:00:00Z');
+    const profile = misdated.kind === 'first' ? misdated.profile : empty;
+    const later = applyOrder(profile, anOrder({ orderId: 'b', placedAt: '2026-04-01T00:00:00Z', customer: withdrawn }), '2026-04-01T00:05:00Z');
+    expect(later.kind === 'repeat' && later.profile).toMatchObject({ email: 'new@example.com', marketingConsent: false });
   });
 
   it('releases the first-purchase claim when the only order is cancelled', () => {
