@@ -10,6 +10,7 @@ import { demoItems } from './datasets/demo-items';
 import { useLocalEnvironment, startLocalServices } from './environment';
 import { funnelHtml } from './funnel-report';
 import { readJsonl, sortByTime, type InputEvent, type InputProblem } from './inputs';
+import { LocalPipeline } from './pipeline';
 import { replay, type ReplayReport } from './replay';
 import type { FlowUplift } from '../../shared/domain/measure/uplift';
 import { startUrlServer } from './url-server';
@@ -59,7 +60,11 @@ async function main(): Promise<void> {
       writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
       console.log(`Report written to ${values.report}`);
     }
-    if (values['keep-running']) return await keepRunning(services.endpoints, urls.baseUrl);
+    if (values['keep-running']) {
+      // The replay's bus stopped with it: a new one takes what the endpoints publish from here on.
+      await LocalPipeline.start(config, only);
+      return await keepRunning(services.endpoints, urls.baseUrl);
+    }
   } finally {
     if (!values['keep-running']) await Promise.all([services.stop(), urls.stop()]);
   }

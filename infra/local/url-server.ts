@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FunctionWiring } from '../wiring';
@@ -11,8 +11,12 @@ export interface UrlServer {
   stop(): Promise<void>;
 }
 
-/** Serves every function with a `url` trigger on loopback, passing requests in the Function URL 2.0 shape. */
-export async function startUrlServer(functions: FunctionWiring[]): Promise<UrlServer> {
+/**
+ * Serves every function with a `url` trigger on loopback, passing requests in the Function URL 2.0
+ * shape. A handler that throws gets a 500 answer and is reported to `onError` (by default the
+ * console), as a Function URL would; the server keeps serving.
+ */
+export async function startUrlServer(functions: FunctionWiring[], onError: (functionId: string, error: unknown) => void = report): Promise<UrlServer> {
   const ids = new Set(functions.filter((fn) => fn.triggers.some((t) => t.kind === 'url')).map((fn) => fn.id));
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -24,21 +28,38 @@ export async function startUrlServer(functions: FunctionWiring[]): Promise<UrlSe
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
       }
-      const { handler } = (await import(path.resolve(__dirname, '../../functions', id, 'handler'))) as { handler: UrlHandler };
-      const response = await handler({
-        version: '2.0',
-        rawPath: url.pathname,
-        rawQueryString: url.search.slice(1),
-        queryStringParameters: Object.fromEntries(url.searchParams),
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-        isBase64Encoded: false,
-        requestContext: { timeEpoch: Date.now(), http: { method: req.method ?? 'GET', path: url.pathname } },
-      });
-      res.writeHead(response.statusCode, response.headers).end(response.body);
+      try {
+        const response = await serve(id, url, req, Buffer.concat(chunks));
+        res.writeHead(response.statusCode, response.headers).end(response.body);
+      } catch (error) {
+        onError(id, error);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal error');
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { baseUrl: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }
+
+/** Calls function `id`'s handler with the request as a Function URL passes it. */
+async function serve(id: string, url: URL, req: IncomingMessage, body: Buffer) {
+  const { handler } = (await import(path.resolve(__dirname, '../../functions', id, 'handler'))) as { handler: UrlHandler };
+  return handler({
+    version: '2.0',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    queryStringParameters: Object.fromEntries(url.searchParams),
+    headers: req.headers,
+    body: body.toString('utf8'),
+    isBase64Encoded: false,
+    requestContext: { timeEpoch: Date.now(), http: { method: req.method ?? 'GET', path: url.pathname } },
+  });
+}
+
+/** The error's name and message only: a handler's error names ids, never the request's token. */
+const report = (functionId: string, error: unknown): void => {
+  const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
+  console.error(`${functionId} failed: ${name}: ${message}`);
+};
