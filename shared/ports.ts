@@ -173,9 +173,10 @@ export interface SuppressionList {
   isSuppressed(email: string, customerId?: string): Promise<boolean>;
   /**
    * Suppresses the address; an unsubscribe or complaint naming the customer suppresses the customer
-   * too, so a later address of theirs gets nothing either. A bounce is the address's alone.
+   * too, so a later address of theirs gets nothing either. A bounce is the address's alone. True when
+   * anything was newly suppressed, false when all of it already was.
    */
-  suppress(entry: { email: string; reason: 'unsubscribe' | 'bounce' | 'complaint'; at: string; customerId?: string; detail?: string }): Promise<void>;
+  suppress(entry: { email: string; reason: 'unsubscribe' | 'bounce' | 'complaint'; at: string; customerId?: string; detail?: string }): Promise<boolean>;
 }
 
 /** An email ready to send. */

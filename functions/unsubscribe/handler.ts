@@ -1,7 +1,7 @@
 import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
 import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppression-list';
 import { getRuntime } from '../../shared/runtime/dependencies';
-import { unsubscribe, type PageResponse } from './unsubscribe';
+import { handleUnsubscribe, type PageResponse } from './unsubscribe';
 
 /** The parts of a Lambda Function URL request (payload 2.0) this endpoint reads. */
 export interface UrlRequest {
@@ -9,12 +9,13 @@ export interface UrlRequest {
   requestContext: { timeEpoch: number; http: { method: string } };
 }
 
-/** Unsubscribe endpoint behind a Function URL: GET (the visible link) and POST (one-click) both unsubscribe. */
+/** Unsubscribe endpoint behind a Function URL: GET and HEAD show a confirmation page, POST (its button, or one-click) unsubscribes. */
 export async function handler(request: UrlRequest): Promise<PageResponse> {
   const runtime = getRuntime();
   const secret = await runtime.unsubscribeSecret();
   const now = new Date(request.requestContext.timeEpoch).toISOString();
-  const response = await unsubscribe(request.queryStringParameters?.t, {
+  const { method } = request.requestContext.http;
+  const response = await handleUnsubscribe({ method, token: request.queryStringParameters?.t }, {
     suppressions: makeDynamoSuppressionList(runtime),
     queue: makeDynamoOutreachQueue(runtime),
     events: runtime.events,
@@ -22,6 +23,6 @@ export async function handler(request: UrlRequest): Promise<PageResponse> {
     brandName: runtime.config.brand.name,
     now,
   });
-  runtime.logger.info('unsubscribe', { method: request.requestContext.http.method, status: response.statusCode });
+  runtime.logger.info('unsubscribe', { method, status: response.statusCode });
   return response;
 }

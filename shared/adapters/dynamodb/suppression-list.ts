@@ -2,7 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SuppressionList } from '../../ports';
 import { batchGet } from './batch-get';
 import type { DynamoDeps } from './customer-store';
-import { ifConditionHolds } from './conditional';
+import { conditionHeld } from './conditional';
 import { customerSuppressionKey, suppressionPk } from './keys';
 
 /** {@link SuppressionList}: one item per address and one per customer who opted out; the first reason recorded is kept. */
@@ -10,7 +10,7 @@ export function makeDynamoSuppressionList(deps: DynamoDeps): SuppressionList {
   const { doc, tableName } = deps;
   const addressKey = (email: string) => ({ pk: suppressionPk(email), sk: 'SUPPRESSION' });
   const put = (key: { pk: string; sk: string }, entry: object) =>
-    ifConditionHolds(doc.send(new PutCommand({ TableName: tableName, Item: { ...key, type: 'suppression', ...entry }, ConditionExpression: 'attribute_not_exists(pk)' })));
+    conditionHeld(doc.send(new PutCommand({ TableName: tableName, Item: { ...key, type: 'suppression', ...entry }, ConditionExpression: 'attribute_not_exists(pk)' })));
   return {
     async isSuppressed(email, customerId) {
       // Both keys in one round trip: the dispatcher asks before every send.
@@ -20,7 +20,8 @@ export function makeDynamoSuppressionList(deps: DynamoDeps): SuppressionList {
     },
     async suppress({ email, ...entry }) {
       const ofCustomer = entry.customerId !== undefined && entry.reason !== 'bounce';
-      await Promise.all([put(addressKey(email), entry), ofCustomer ? put(customerSuppressionKey(entry.customerId!), entry) : undefined]);
+      const written = await Promise.all([put(addressKey(email), entry), ofCustomer && put(customerSuppressionKey(entry.customerId!), entry)]);
+      return written.includes(true);
     },
   };
 }
