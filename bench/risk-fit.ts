@@ -6,7 +6,7 @@
  */
 import { loadavg } from 'node:os';
 import { cdnowHistories } from '../scripts/lib/risk-evaluation';
-import { seededUniform } from '../shared/domain/risk/random';
+import { seededUniform } from '../shared/domain/random';
 import { fitRiskModel } from '../shared/domain/risk/score';
 import type { CustomerHistory } from '../shared/domain/risk/summary';
 

@@ -1,4 +1,4 @@
-import { seededUniform } from '../../shared/domain/risk/random';
+import { seededUniform } from '../../shared/domain/random';
 import type { CustomerHistory } from '../../shared/domain/risk/summary';
 import { DAY_MS } from '../../shared/domain/time';
 

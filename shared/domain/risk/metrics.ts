@@ -1,4 +1,4 @@
-import { seededUniform } from './random';
+import { seededUniform } from '../random';
 
 /** How a set of yes/no flags fares against the true labels. */
 export interface FlagQuality {

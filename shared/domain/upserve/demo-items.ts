@@ -1,5 +1,6 @@
 import type { Catalog, Product } from '../../config/catalog';
 import type { OrderItem } from '../../contracts/events';
+import { seededUniform } from '../random';
 
 /** An order line derived for a replayed order that has no product data (CDNOW). */
 export type DemoItem = OrderItem & { category: string };
@@ -75,14 +76,5 @@ function hash32(text: string): number {
   return h >>> 0;
 }
 
-/** Mulberry32 seeded by the string's hash: uniform draws in [0, 1), same sequence for the same seed. */
-function seededRandom(seed: string): () => number {
-  let state = hash32(seed);
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Uniform draws in [0, 1), seeded by the string's hash: the same sequence for the same seed. */
+const seededRandom = (seed: string): (() => number) => seededUniform(hash32(seed));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { regularityCheck } from '../../../scripts/lib/synthetic-evaluation';
 import { logLikelihood, pAlive, probNoPurchase } from '../../../shared/domain/risk/bgnbd';
-import { seededUniform } from '../../../shared/domain/risk/random';
+import { seededUniform } from '../../../shared/domain/random';
 import {
   gapQuantile,
   pAliveRegular,
