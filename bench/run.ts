@@ -67,8 +67,10 @@ async function main(): Promise<void> {
     console.log(row('replay CDNOW sample, intake only', intakeOnly));
     console.log(row('replay CDNOW sample, every function', full));
     if (master) console.log(row('replay CDNOW master, intake only', master));
-    console.log('\n  bundle (as deployed)            size   cold start (load + first invocation)');
-    for (const b of await bundleFigures(services.endpoints)) console.log(`  ${b.functionId.padEnd(26)} ${(b.bytes / 1024).toFixed(0).padStart(6)} KB  ${b.coldStartMs.toFixed(0).padStart(6)} ms`);
+    console.log('\n  bundle (as deployed)            size   cold start: load + first invocation, wall and CPU');
+    for (const b of await bundleFigures(services.endpoints)) {
+      console.log(`  ${b.functionId.padEnd(26)} ${(b.bytes / 1024).toFixed(0).padStart(6)} KB  ${b.coldStartMs.toFixed(0).padStart(6)} ms  ${b.coldStartCpuMs.toFixed(0).padStart(6)} ms CPU`);
+    }
   } finally {
     await services.stop();
   }

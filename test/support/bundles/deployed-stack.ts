@@ -33,8 +33,8 @@ export interface DeployedStack {
   /** Logical ids of the functions invoked so far. */
   invoked: Set<string>;
   failures: FailedInvocation[];
-  /** Cold start (module load + first invocation) per function, in ms. */
-  coldStarts: Map<string, number>;
+  /** Cold start (module load + first invocation) per function: wall and CPU ms. */
+  coldStarts: Map<string, { ms: number; cpuMs: number }>;
   /** Puts an event on a bus, as the shop or SES does, and delivers everything that follows from it. */
   put(bus: string, event: Pick<DeliveredEvent, 'source' | 'detail-type' | 'time' | 'detail'>): Promise<void>;
   /**
@@ -65,11 +65,11 @@ export async function startDeployedStack(endpoints: { dynamo: string; ses: strin
     AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
   };
   const hosts = new Map([...stack.functions.values()].map((fn) => [fn.logicalId, startHost(fn, { ...localEnv, AWS_LAMBDA_FUNCTION_NAME: fn.logicalId }, runtimeModules)]));
-  const world = { stack, invoked: new Set<string>(), failures: [] as FailedInvocation[], coldStarts: new Map<string, number>() };
+  const world = { stack, invoked: new Set<string>(), failures: [] as FailedInvocation[], coldStarts: new Map<string, { ms: number; cpuMs: number }>() };
 
   const invoke = async (host: LambdaHost, event: unknown): Promise<unknown> => {
     const outcome = await host.invoke(event);
-    if (!world.invoked.has(host.fn.logicalId)) world.coldStarts.set(host.fn.logicalId, outcome.ms);
+    if (!world.invoked.has(host.fn.logicalId)) world.coldStarts.set(host.fn.logicalId, { ms: outcome.ms, cpuMs: outcome.cpuMs });
     world.invoked.add(host.fn.logicalId);
     if (outcome.error) world.failures.push({ fn: host.fn.logicalId, event, error: outcome.error });
     await deliverPending(aws, deliver);

@@ -12,6 +12,8 @@ export interface Invocation {
   result?: unknown;
   error?: { name?: string; message: string; stack?: string };
   ms: number;
+  /** The CPU time the function's process spent on it. */
+  cpuMs: number;
 }
 
 /** A warm Lambda: one Node process per function, its module loaded at the first invocation. */
@@ -47,7 +49,7 @@ export function startHost(fn: DeployedFunction, env: Record<string, string>, run
   child.stderr!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
   const pending = new Map<number, (outcome: Invocation) => void>();
   child.on('message', (message: Invocation & { id: number }) => pending.get(message.id)?.(message));
-  child.on('exit', (code) => pending.forEach((done) => done({ error: { message: `the process exited with ${code}` }, ms: 0 })));
+  child.on('exit', (code) => pending.forEach((done) => done({ error: { message: `the process exited with ${code}` }, ms: 0, cpuMs: 0 })));
   let next = 0;
   return {
     fn,
