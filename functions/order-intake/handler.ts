@@ -10,8 +10,11 @@ const deps = ({ runtime, now }: EventContext): IntakeDeps => ({
   risk: runtime.config.risk.enabled ? { model: () => runtime.riskModel(now), policy: runtime.config.risk } : undefined,
 });
 
+/** The intake's routes: `Order Placed` and `Order Cancelled`, each with its dated field. */
+export const routes = {
+  [DetailType.OrderPlaced]: route(OrderPlaced, (order, context) => intakeOrder(order, deps(context)), ['placedAt']),
+  [DetailType.OrderCancelled]: route(OrderCancelled, (cancellation, context) => cancelCustomerOrder(cancellation, deps(context)), ['cancelledAt']),
+};
+
 /** Order intake: records orders and cancellations, detects first and repeat purchases. */
-export const handler = onEvents({
-  [DetailType.OrderPlaced]: route(OrderPlaced, (order, context) => intakeOrder(order, deps(context))),
-  [DetailType.OrderCancelled]: route(OrderCancelled, (cancellation, context) => cancelCustomerOrder(cancellation, deps(context))),
-});
+export const handler = onEvents(routes);

@@ -23,7 +23,37 @@ export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
 const isoDateTime = z.iso.datetime({ offset: true });
 const id = z.string().trim().min(1).max(128);
-const timeZone = z.string().refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Berlin' });
+const timeZone = z.string().max(64).refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Berlin' });
+
+/** The largest order total or unit price accepted: far above any real order, far below what DynamoDB or a float sum would mangle. */
+export const MAX_AMOUNT = 100_000_000;
+/** The most units of one line, and lines of one order, accepted. */
+export const MAX_QUANTITY = 100_000;
+export const MAX_ITEMS = 1_000;
+/** How far an order's own dates may lie after the event's time (clock skew, time zones) and before it (late or backfilled orders). */
+export const DATE_WINDOW = { aheadDays: 1, behindDays: 3_650 } as const;
+
+const amount = z.number().min(0).max(MAX_AMOUNT);
+const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
+const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code such as EUR')
+  .refine((code) => knownCurrencies.has(code), { message: 'expected a known ISO-4217 currency such as EUR' });
+
+/**
+ * Problems with the dates `fields` of `detail` that lie outside {@link DATE_WINDOW} around the event's
+ * `time`, each naming its field; none when all are plausible.
+ */
+export function implausibleDates(detail: Record<string, unknown>, fields: readonly string[], time: string): string[] {
+  const at = Date.parse(time);
+  const day = 86_400_000;
+  return fields.flatMap((field) => {
+    const value = Date.parse(String(detail[field]));
+    if (value > at + DATE_WINDOW.aheadDays * day) return [`${field}: more than ${DATE_WINDOW.aheadDays} day after the event's time ${time}`];
+    if (value < at - DATE_WINDOW.behindDays * day) return [`${field}: more than ${DATE_WINDOW.behindDays} days before the event's time ${time}`];
+    return [];
+  });
+}
 
 const knownTimeZones = new Map<string, boolean>();
 
@@ -45,7 +75,7 @@ export function isTimeZone(tz: string): boolean {
 /** The buyer as the shop knows them at order time. */
 export const Customer = z.object({
   id,
-  email: z.email(),
+  email: z.email().max(254),
   name: z.string().trim().min(1).max(200).optional(),
   sellerId: id.optional(),
   timeZone: timeZone.optional(),
@@ -59,8 +89,8 @@ export const OrderItem = z.object({
   sku: id,
   name: z.string().trim().min(1).max(300),
   category: z.string().trim().min(1).max(100).optional(),
-  quantity: z.int().min(1),
-  unitPrice: z.number().min(0),
+  quantity: z.int().min(1).max(MAX_QUANTITY),
+  unitPrice: amount,
 });
 export type OrderItem = z.infer<typeof OrderItem>;
 
@@ -69,9 +99,9 @@ export const OrderPlaced = z.object({
   orderId: id,
   placedAt: isoDateTime,
   customer: Customer,
-  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO-4217 code such as EUR'),
-  total: z.number().min(0),
-  items: z.array(OrderItem).min(1),
+  currency,
+  total: amount,
+  items: z.array(OrderItem).min(1).max(MAX_ITEMS),
 });
 export type OrderPlaced = z.infer<typeof OrderPlaced>;
 

@@ -17,8 +17,9 @@ export interface CustomerProfile {
   contactAsOf: string;
   /** Active orders: id → placedAt (UTC ISO). Small (one entry per order) and makes every update idempotent. */
   orders: Record<string, string>;
-  /** Spend per active order, so a cancellation can subtract exactly what it added. */
+  /** Spend per active order in {@link currency}, so a cancellation can subtract exactly what it added; orders in another currency count as orders but add no spend. */
   totals: Record<string, number>;
+  /** The currency of the customer's first order seen: every figure of spend and value is in it, never a sum across currencies. */
   currency: string;
   /** The order claimed as the first purchase; claimed once, released only if that order is cancelled. */
   firstPurchase?: { orderId: string; placedAt: string };
@@ -93,7 +94,8 @@ export function applyOrder(profile: CustomerProfile, order: OrderPlaced, now: st
     ...profile,
     ...(asOf >= profile.contactAsOf ? contactOf(order.customer, asOf) : {}),
     orders: { ...profile.orders, [order.orderId]: placedAt },
-    totals: { ...profile.totals, [order.orderId]: order.total },
+    // Without exchange rates an amount in another currency cannot join the sum: the order counts, its amount does not.
+    totals: order.currency === profile.currency ? { ...profile.totals, [order.orderId]: order.total } : profile.totals,
   };
   if (!profile.firstPurchase) {
     return { kind: 'first', profile: { ...next, firstPurchase: { orderId: order.orderId, placedAt } } };

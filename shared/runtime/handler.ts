@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { describeIssues } from '../config/load';
+import { implausibleDates } from '../contracts/events';
 import { getRuntime, type Runtime } from './dependencies';
 import { count, Counter } from './metrics';
 
@@ -51,14 +52,15 @@ export interface EventContext {
   event: BusEvent;
 }
 
-/** One detail-type a handler accepts: its schema and the use case to call. */
+/** One detail-type a handler accepts: its schema, the use case to call and the detail's dates that must lie near the event's time. */
 export interface Route<S extends z.ZodType = z.ZodType, R = unknown> {
   schema: S;
   run: (detail: z.output<S>, context: EventContext) => Promise<R>;
+  dated?: readonly string[];
 }
 
-/** Declares a route with the detail type inferred from the schema. */
-export const route = <S extends z.ZodType, R>(schema: S, run: Route<S, R>['run']): Route<S, R> => ({ schema, run });
+/** Declares a route with the detail type inferred from the schema; `dated` fields must lie in the plausible window around the event's time. */
+export const route = <S extends z.ZodType, R>(schema: S, run: Route<S, R>['run'], dated?: readonly string[]): Route<S, R> => ({ schema, run, dated });
 
 /** Validates one event and returns its route and parsed detail, or throws {@link InvalidEventError}. */
 export function parseEvent(routes: Record<string, Route>, raw: unknown): { route: Route; detail: unknown; event: BusEvent } {
@@ -71,6 +73,8 @@ export function parseEvent(routes: Record<string, Route>, raw: unknown): { route
   if (!detail.success) {
     throw new InvalidEventError(event['detail-type'], describeIssues(detail.error).map((p) => `detail.${p}`));
   }
+  const implausible = implausibleDates(detail.data as Record<string, unknown>, matched.dated ?? [], event.time);
+  if (implausible.length) throw new InvalidEventError(event['detail-type'], implausible.map((p) => `detail.${p}`));
   return { route: matched, detail: detail.data, event };
 }
 

@@ -37,7 +37,8 @@ describe('replaying a JSONL file through the local pipeline', () => {
     for (let i = 0; i < 250; i++) {
       if (i % 5 === 0) {
         const customerId = `ok-${i % 25}`;
-        lines.push(line(DetailType.OrderPlaced, anOrder({ customerId, orderId: `ok-${i}`, placedAt: `2026-03-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z` })));
+        const placedAt = `2026-03-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`;
+        lines.push(line(DetailType.OrderPlaced, anOrder({ customerId, orderId: `ok-${i}`, placedAt }), placedAt));
       } else {
         const defect = defects[i % defects.length]!;
         lines.push(defect.line(i));
@@ -76,7 +77,7 @@ describe('the per-function usage table of a replay', () => {
   it('counts each function’s invocations and SDK requests, and the total is their sum', async () => {
     await useFreshLocalEnvironment();
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'replay-')), 'orders.jsonl');
-    const orders = Array.from({ length: 6 }, (_, i) => line(DetailType.OrderPlaced, anOrder({ customerId: `u-${i % 3}`, orderId: `u-${i}`, placedAt: `2026-03-0${1 + i}T10:00:00Z` })));
+    const orders = Array.from({ length: 6 }, (_, i) => line(DetailType.OrderPlaced, anOrder({ customerId: `u-${i % 3}`, orderId: `u-${i}`, placedAt: `2026-03-0${1 + i}T10:00:00Z` }), `2026-03-0${1 + i}T10:00:00Z`));
     writeFileSync(file, `${orders.join('\n')}\n`);
     const report = await replay({ config, inputs: readJsonl(file).inputs, sesEndpoint: inject('sesEndpoint'), only: ['order-intake'] });
     expect(report.functions.map((f) => f.id)).toEqual(['order-intake']);

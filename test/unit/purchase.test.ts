@@ -57,6 +57,17 @@ describe('purchase rules', () => {
     expect(later.kind === 'repeat' && later.profile).toMatchObject({ email: 'new@example.com', marketingConsent: false });
   });
 
+  it('never adds up amounts in different currencies: an order in another currency counts, its amount does not', () => {
+    const profile = applied(
+      empty,
+      { orderId: 'a', placedAt: '2026-01-01T00:00:00Z', total: 10 },
+      { orderId: 'b', placedAt: '2026-01-11T00:00:00Z', total: 5_000, currency: 'JPY' },
+    );
+    expect(profile.currency).toBe('EUR');
+    expect(profileStats(profile)).toMatchObject({ orderCount: 2, totalSpend: 10, lastOrderId: 'b' });
+    expect(cancelOrder(profile, 'b')?.profile.totals).toEqual({ a: 10 });
+  });
+
   it('releases the first-purchase claim when the only order is cancelled', () => {
     const outcome = cancelOrder(applied(empty, { orderId: 'a' }), 'a');
     expect(outcome?.profile.firstPurchase).toBeUndefined();
