@@ -1,4 +1,5 @@
-import { makeDynamoPurchaseHistories, makeDynamoRiskModelStore } from '../../shared/adapters/dynamodb/risk-model-store';
+import { makeDynamoPurchaseHistories } from '../../shared/adapters/dynamodb/customer-store';
+import { makeDynamoRiskModelStore } from '../../shared/adapters/dynamodb/risk-model-store';
 import { onSchedule } from '../../shared/runtime/handler';
 import { refitRiskModel } from './refit-risk-model';
 

@@ -1,6 +1,5 @@
-import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
+import { makeDynamoCustomerStore, makeDynamoRiskSchedule } from '../../shared/adapters/dynamodb/customer-store';
 import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
-import { makeDynamoRiskSchedule } from '../../shared/adapters/dynamodb/risk-schedule';
 import { makeDynamoSellerDesk } from '../../shared/adapters/dynamodb/seller-desk';
 import { onSchedule } from '../../shared/runtime/handler';
 import { scoreAtRiskCustomers } from './score-at-risk-customers';

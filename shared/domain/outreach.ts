@@ -39,10 +39,6 @@ export interface DeliveryFacts {
   rules: RespectRules;
 }
 
-/** The storage key of a step: one per flow, sequence and step, so queuing twice is harmless. */
-export const stepKey = ({ flow, sequenceId, stepId }: Pick<StepRef, 'flow' | 'sequenceId' | 'stepId'>): string =>
-  `OUTREACH#${flow}#${sequenceId}#${stepId}`;
-
 /** The configured second-sale steps for a first purchase, due `delayDays` after the order. */
 export function planSecondSale(
   steps: readonly { id: string; delayDays: number; enabled: boolean }[],

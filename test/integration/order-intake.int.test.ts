@@ -1,7 +1,8 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cancelCustomerOrder, intakeOrder, type IntakeDeps } from '../../functions/order-intake/intake-order';
 import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
+import { customerPk, PROFILE_SK } from '../../shared/adapters/dynamodb/keys';
 import { DetailType, type FirstPurchaseDetected, type RepeatPurchaseDetected } from '../../shared/contracts/events';
 import { profileStats } from '../../shared/domain/purchase';
 import { anOrder } from '../support/builders';
@@ -28,6 +29,15 @@ describe('order intake against DynamoDB Local', () => {
     const profile = await deps.customers.getProfile('c-1');
     expect(profileStats(profile!)).toMatchObject({ orderCount: 1, totalSpend: 42.5 });
     expect(profile!.version).toBe(1);
+  });
+
+  it('stores no derived figures on the profile, only what they are computed from', async () => {
+    await intakeOrder(anOrder({ orderId: 'o-1', placedAt: '2026-03-01T10:00:00Z' }), deps);
+    await intakeOrder(anOrder({ orderId: 'o-2', placedAt: '2026-04-01T10:00:00Z' }), deps);
+
+    const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: { pk: customerPk('c-1'), sk: PROFILE_SK } }));
+    expect(Object.keys(Item!).filter((k) => ['totalSpend', 'firstOrderAt', 'lastOrderAt', 'lastOrderId', 'meanIntervalDays', 'stdIntervalDays'].includes(k))).toEqual([]);
+    expect(Item!.orders).toEqual({ 'o-1': '2026-03-01T10:00:00.000Z', 'o-2': '2026-04-01T10:00:00.000Z' });
   });
 
   it('claims the first purchase once when two first orders of a new customer race', async () => {

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { recordFeedback } from '../../functions/ses-feedback/record-feedback';
 import { unsubscribe } from '../../functions/unsubscribe/unsubscribe';
-import { suppressionPk } from '../../shared/adapters/dynamodb/keys';
+import { addressSuppressionKey } from '../../shared/adapters/dynamodb/keys';
 import { DetailType, SesFeedback, type OutreachSkipped } from '../../shared/contracts/events';
 import { planSecondSale } from '../../shared/domain/outreach';
 import { config, outreachWorld, UNSUBSCRIBE_BASE, UNSUBSCRIBE_SECRET } from '../support/outreach';
@@ -58,7 +58,7 @@ const transientBounce = (email: string) => ({
 
 /** The stored suppression item: why and when the address was suppressed. */
 const suppressionEntry = async (world: World, email: string) =>
-  (await world.table.doc.send(new GetCommand({ TableName: world.table.tableName, Key: { pk: suppressionPk(email), sk: 'SUPPRESSION' } }))).Item;
+  (await world.table.doc.send(new GetCommand({ TableName: world.table.tableName, Key: addressSuppressionKey(email) }))).Item;
 
 const skipsOf = (world: World) => world.detailsOf<OutreachSkipped>(DetailType.OutreachSkipped).map(({ stepId, reason }) => ({ stepId, reason }));
 

@@ -2,7 +2,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { writeDailyUplift } from '../../functions/uplift-report/write-daily-uplift';
 import { tallyUplift } from '../../functions/uplift-tally/tally-uplift';
-import { makeDynamoUpliftTotals, UPLIFT_PK } from '../../shared/adapters/dynamodb/uplift-totals';
+import { UPLIFT_PK } from '../../shared/adapters/dynamodb/keys';
+import { makeDynamoUpliftTotals } from '../../shared/adapters/dynamodb/uplift-totals';
 import { DetailType, type ConversionAttributed, type OutreachSent, type OutreachSkipped } from '../../shared/contracts/events';
 import { freshTable } from '../support/local';
 

@@ -11,7 +11,7 @@ import { readMailbox, type StoredEmail } from '../../infra/local/mailbox';
 import { localDynamoClient } from '../../infra/local/stand-ins';
 import { makeDynamoContactLog } from '../../shared/adapters/dynamodb/contact-log';
 import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
-import { customerPk } from '../../shared/adapters/dynamodb/keys';
+import { customerPk, stepSk } from '../../shared/adapters/dynamodb/keys';
 import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
 import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppression-list';
 import { makeSesMailer } from '../../shared/adapters/ses/mailer';
@@ -19,7 +19,6 @@ import { loadCatalog } from '../../shared/config/catalog';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
 import type { LoyaltyConfig } from '../../shared/config/schema';
 import { DetailType, type FirstPurchaseDetected, type OrderPlaced, type RepeatPurchaseDetected } from '../../shared/contracts/events';
-import { stepKey } from '../../shared/domain/outreach';
 import { unsubscribeUrl } from '../../shared/domain/unsubscribe-token';
 import type { EventPublisher, OutgoingEvent } from '../../shared/ports';
 import { anOrder } from './builders';
@@ -158,7 +157,7 @@ export async function outreachWorld(options: { secondSale?: LoyaltyConfig['secon
 
     /** The stored second-sale step of a first order. */
     async step(customerId: string, orderId: string, stepId: string): Promise<StoredStep | undefined> {
-      const key = { pk: customerPk(customerId), sk: stepKey({ flow: 'second-sale', sequenceId: orderId, stepId }) };
+      const key = { pk: customerPk(customerId), sk: stepSk({ flow: 'second-sale', sequenceId: orderId, stepId }) };
       const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }));
       return Item as StoredStep | undefined;
     },

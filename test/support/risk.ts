@@ -6,9 +6,8 @@ import { scoreAtRiskCustomers, type ScoreDeps } from '../../functions/risk-score
 import { sendSellerDigests, type DigestDeps } from '../../functions/seller-digest/send-seller-digests';
 import { markWonBack } from '../../functions/won-back/mark-won-back';
 import { CapacityMeter } from '../../shared/adapters/dynamodb/capacity';
-import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
+import { makeDynamoCustomerStore, makeDynamoRiskSchedule } from '../../shared/adapters/dynamodb/customer-store';
 import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
-import { makeDynamoRiskSchedule } from '../../shared/adapters/dynamodb/risk-schedule';
 import { makeDynamoSellerDesk } from '../../shared/adapters/dynamodb/seller-desk';
 import { makeSesMailer } from '../../shared/adapters/ses/mailer';
 import { loadConfigFile } from '../../shared/config/config-file';

@@ -10,14 +10,13 @@ import { queueUpserve } from '../../functions/upserve-planner/plan-upserve';
 import { readMailbox, type StoredEmail } from '../../infra/local/mailbox';
 import { makeDynamoCoPurchaseStore } from '../../shared/adapters/dynamodb/co-purchase-store';
 import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
-import { customerPk } from '../../shared/adapters/dynamodb/keys';
+import { customerPk, stepSk } from '../../shared/adapters/dynamodb/keys';
 import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
 import { makeDynamoUpserveStore } from '../../shared/adapters/dynamodb/upserve-store';
 import { loadCatalog } from '../../shared/config/catalog';
 import { DEFAULT_CONFIG_FILE } from '../../shared/config/config-file';
 import { productPageUrl, type UpserveConfig } from '../../shared/config/upserve';
 import { DetailType, type FirstPurchaseDetected, type OrderPlaced, type OutreachSent, type OutreachSkipped } from '../../shared/contracts/events';
-import { stepKey } from '../../shared/domain/outreach';
 import type { EventPublisher } from '../../shared/ports';
 import { anOrder } from './builders';
 import { collectingPublisher, freshTable } from './local';
@@ -94,7 +93,7 @@ export async function upserveWorld(options: { upserve?: Partial<UpserveConfig>; 
 
     /** A stored up-serve step of an order. */
     async step(customerId: string, orderId: string, stepId: string): Promise<StoredStep | undefined> {
-      const key = { pk: customerPk(customerId), sk: stepKey({ flow: 'upserve', sequenceId: orderId, stepId }) };
+      const key = { pk: customerPk(customerId), sk: stepSk({ flow: 'upserve', sequenceId: orderId, stepId }) };
       const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }));
       return Item as StoredStep | undefined;
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideDelivery, endOfQuietHours, frequencyCapUntil, planSecondSale, planWinBack, stepKey, type DeliveryFacts, type RespectRules } from '../../shared/domain/outreach';
+import { decideDelivery, endOfQuietHours, frequencyCapUntil, planSecondSale, planWinBack, type DeliveryFacts, type RespectRules } from '../../shared/domain/outreach';
+import { stepSk } from '../../shared/adapters/dynamodb/keys';
 import { localParts } from '../../shared/domain/local-time';
 import type { CustomerProfile } from '../../shared/domain/purchase';
 import { addDays } from '../../shared/domain/time';
@@ -44,7 +45,7 @@ describe('planSecondSale', () => {
       expect.objectContaining({ kind: 'second-sale/second-order', sequenceId: 'o-1', stepId: 'second-order', dueAt: '2026-03-16T09:00:00.000Z', attempts: 0 }),
     ]);
     expect(planned.every((s) => s.queuedAt === '2026-03-02T09:05:00Z' && (s.payload as { order: object }).order)).toBe(true);
-    expect(planned.map(stepKey)).toEqual(['OUTREACH#second-sale#o-1#thank-you', 'OUTREACH#second-sale#o-1#second-order']);
+    expect(planned.map(stepSk)).toEqual(['OUTREACH#second-sale#o-1#thank-you', 'OUTREACH#second-sale#o-1#second-order']);
   });
 });
 

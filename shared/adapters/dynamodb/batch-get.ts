@@ -1,5 +1,5 @@
 import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDeps } from './customer-store';
+import type { DynamoDeps } from './client';
 
 /** BatchGetItem takes at most this many keys per call. */
 const MAX_KEYS = 100;

@@ -3,26 +3,11 @@ import { ORDER_LOG_DAYS, type LoggedOrder, type StoredBasket } from '../../domai
 import { inGroups } from '../../concurrency/in-groups';
 import type { CoPurchaseStore, CoPurchaseTotals, ProductCounts } from '../../ports';
 import { batchGet } from './batch-get';
-import type { DynamoDeps } from './customer-store';
-import { customerPk, expiresAfter } from './keys';
-import { queryAll } from './outreach-queue';
+import type { DynamoDeps } from './client';
+import { basketIdOf, basketKey, COUNTS_SK, expiresAfter, orderLogPk, orderLogSk, productPk, RELATED_SK, UPSERVE_TOTALS_KEY } from './keys';
+import { queryAll } from './client';
 import { ifConditionHolds } from './conditional';
 
-/** Partition key of everything stored about one product. */
-export const productPk = (sku: string): string => `PRODUCT#${sku}`;
-/** Sort key of a product's related items, the row the planner reads. */
-export const RELATED_SK = 'RELATED';
-const COUNTS_SK = 'COUNTS';
-const TOTALS_KEY = { pk: 'UPSERVE#MODEL', sk: 'TOTALS' } as const;
-const logPk = (day: string) => `UPSERVE#LOG#${day}`;
-
-
-/** A basket id `<customerId>#<yyyy>Q<q>` as the item under its customer. */
-const basketKey = (id: string) => {
-  const cut = id.lastIndexOf('#');
-  return { pk: customerPk(id.slice(0, cut)), sk: `BASKET#${id.slice(cut + 1)}` };
-};
-const basketIdOfItem = (item: Record<string, unknown>) => `${String(item.pk).slice('CUSTOMER#'.length)}#${String(item.sk).slice('BASKET#'.length)}`;
 
 /**
  * {@link CoPurchaseStore} on the single table (layout in docs/upserve.md): the order log as one
@@ -55,7 +40,7 @@ export function makeDynamoCoPurchaseStore(deps: DynamoDeps): CoPurchaseStore {
       const out = await doc.send(
         new PutCommand({
           TableName: tableName,
-          Item: { pk: logPk(day), sk: `${order.customerId}#${order.orderId}`, type: 'upserve-log', ...order, expiresAt: expiresAfter(`${day}T00:00:00Z`, ORDER_LOG_DAYS) },
+          Item: { pk: orderLogPk(day), sk: orderLogSk(order.customerId, order.orderId), type: 'upserve-log', ...order, expiresAt: expiresAfter(`${day}T00:00:00Z`, ORDER_LOG_DAYS) },
           ...capacity,
         }),
       );
@@ -66,7 +51,7 @@ export function makeDynamoCoPurchaseStore(deps: DynamoDeps): CoPurchaseStore {
       const items = await queryAll(doc, {
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': logPk(day) },
+        ExpressionAttributeValues: { ':pk': orderLogPk(day) },
         ConsistentRead: true,
         ...capacity,
       }, meter);
@@ -74,7 +59,7 @@ export function makeDynamoCoPurchaseStore(deps: DynamoDeps): CoPurchaseStore {
     },
 
     async totals() {
-      const out = await doc.send(new GetCommand({ TableName: tableName, Key: TOTALS_KEY, ConsistentRead: true, ...capacity }));
+      const out = await doc.send(new GetCommand({ TableName: tableName, Key: UPSERVE_TOTALS_KEY, ConsistentRead: true, ...capacity }));
       meter?.add('read', out.ConsumedCapacity);
       if (!out.Item) return undefined;
       const { baskets, items, appliedThrough } = out.Item as CoPurchaseTotals;
@@ -82,13 +67,13 @@ export function makeDynamoCoPurchaseStore(deps: DynamoDeps): CoPurchaseStore {
     },
 
     async saveTotals(totals) {
-      const out = await doc.send(new PutCommand({ TableName: tableName, Item: { ...TOTALS_KEY, type: 'upserve-totals', ...totals }, ...capacity }));
+      const out = await doc.send(new PutCommand({ TableName: tableName, Item: { ...UPSERVE_TOTALS_KEY, type: 'upserve-totals', ...totals }, ...capacity }));
       meter?.add('write', out.ConsumedCapacity);
     },
 
     async baskets(ids) {
       const items = await batchGet(deps, ids.map(basketKey), { consistent: true });
-      return new Map(items.map((item) => [basketIdOfItem(item), { skus: item.skus, added: item.added, appliedThrough: item.appliedThrough } as StoredBasket]));
+      return new Map(items.map((item) => [basketIdOf(item), { skus: item.skus, added: item.added, appliedThrough: item.appliedThrough } as StoredBasket]));
     },
 
     async saveBaskets(day, baskets) {

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContactLog } from '../../ports';
-import type { DynamoDeps } from './customer-store';
+import type { DynamoDeps } from './client';
 import { CONTACTS_SK, customerPk } from './keys';
 import { conditionHeld, ifConditionHolds } from './conditional';
 

@@ -1,14 +1,13 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { FinishedStep } from '../../domain/measure/attribution';
 import type { ConversionLedger } from '../../ports';
-import type { DynamoDeps } from './customer-store';
+import type { DynamoDeps } from './client';
 import { conditionHeld } from './conditional';
-import { customerPk, expiresAfter } from './keys';
-import { queryAll } from './outreach-queue';
+import { conversionSk, customerPk, expiresAfter, stepPrefix } from './keys';
+import { queryAll } from './client';
 
 /** A conversion record is kept as long as the contact history it was read from. */
 const KEEP_DAYS = 730;
-const conversionSk = (orderId: string): string => `CONVERSION#${orderId}`;
 
 /** {@link ConversionLedger} on the single table: the customer's `OUTREACH#` items and one `CONVERSION#<orderId>` item per announced order. */
 export function makeDynamoConversionLedger({ doc, tableName }: DynamoDeps): ConversionLedger {
@@ -20,7 +19,7 @@ export function makeDynamoConversionLedger({ doc, tableName }: DynamoDeps): Conv
         FilterExpression: '#status IN (:sent, :skipped)',
         ProjectionExpression: 'flow, kind, sequenceId, stepId, #status, reason, sentAt, finishedAt, payload',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': 'OUTREACH#', ':sent': 'sent', ':skipped': 'skipped' },
+        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': stepPrefix(), ':sent': 'sent', ':skipped': 'skipped' },
       });
       return items as unknown as FinishedStep[];
     },

@@ -1,21 +1,15 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderPlaced } from '../../contracts/events';
-import { RISK_DUE } from '../../contracts/table';
-import { profileStats, type CustomerProfile } from '../../domain/purchase';
+import { RISK_DUE, TableShape } from '../../contracts/table';
+import type { CustomerProfile } from '../../domain/purchase';
+import { historyOf } from '../../domain/risk/assess';
 import { toUtc } from '../../domain/time';
-import type { CustomerStore, OrderRecordResult, StoredOrder } from '../../ports';
-import { customerPk, orderSk, PROFILE_SK, riskDueSk } from './keys';
-import type { CapacityMeter } from './capacity';
+import type { CustomerStore, OrderRecordResult, PurchaseHistories, RiskSchedule, StoredOrder } from '../../ports';
+import { batchGet } from './batch-get';
+import { queryAll, withoutUndefined, type DynamoDeps } from './client';
+import { customerIdOfPk, customerPk, dueUntil, orderSk, PROFILE_SK, riskDueSk } from './keys';
 import { ifConditionHolds } from './conditional';
-
-/** Dependencies of the DynamoDB adapters. */
-export interface DynamoDeps {
-  doc: DynamoDBDocumentClient;
-  tableName: string;
-  /** Collects consumed capacity when given (benchmarks). */
-  meter?: CapacityMeter;
-}
 
 /** {@link CustomerStore} on the single table: profile and orders under `CUSTOMER#<id>`. */
 export function makeDynamoCustomerStore({ doc, tableName, meter }: DynamoDeps): CustomerStore {
@@ -106,23 +100,19 @@ const orderItem = (order: OrderPlaced) => ({
 });
 
 /**
- * The stored profile carries its derived figures too, so people and queries can read them directly.
  * Every profile sits in the due index under {@link RISK_DUE}: at its next risk check, or parked when
- * none is due, so the weekly refit lists the customers without scanning the table.
+ * none is due, so the weekly refit lists the customers without scanning the table. Derived figures
+ * (order count, spend, intervals) are computed from the orders when needed, never stored.
  */
-const profileItem = (profile: CustomerProfile) => {
-  const { meanIntervalDays, stdIntervalDays, ...stats } = profileStats(profile);
-  return {
-    pk: customerPk(profile.customerId),
-    sk: PROFILE_SK,
-    type: 'profile',
-    ...withoutUndefined(profile),
-    ...withoutUndefined({ ...stats, meanIntervalDays, stdIntervalDays }),
-    duePk: RISK_DUE,
-    dueSk: riskDueSk(profile.customerId, profile.riskDueAt),
-    version: profile.version + 1,
-  };
-};
+const profileItem = (profile: CustomerProfile) => ({
+  pk: customerPk(profile.customerId),
+  sk: PROFILE_SK,
+  type: 'profile',
+  ...withoutUndefined(profile),
+  duePk: RISK_DUE,
+  dueSk: riskDueSk(profile.customerId, profile.riskDueAt),
+  version: profile.version + 1,
+});
 
 const fromProfileItem = (item: Record<string, unknown>): CustomerProfile => {
   const { customerId, email, name, sellerId, timeZone, locale, marketingConsent, contactAsOf } = item as unknown as CustomerProfile;
@@ -133,6 +123,77 @@ const fromProfileItem = (item: Record<string, unknown>): CustomerProfile => {
   }) as CustomerProfile;
 };
 
-/** DynamoDB rejects undefined attribute values; optional fields are simply absent. */
-export const withoutUndefined = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+// The due index entries below are the profile items themselves: this module is their one writer.
+
+/**
+ * {@link RiskSchedule} on the due index: profiles sit under {@link RISK_DUE} sorted by their next check
+ * (parked after the last date when none is due), so the daily scorer reads only the keys of
+ * customers due, never the customer base.
+ */
+export function makeDynamoRiskSchedule({ doc, tableName, meter }: DynamoDeps): RiskSchedule {
+  const capacity = meter ? ({ ReturnConsumedCapacity: 'TOTAL' } as const) : {};
+  return {
+    async due(now) {
+      const keys = await queryAll(
+        doc,
+        {
+          TableName: tableName,
+          IndexName: TableShape.dueIndex.name,
+          KeyConditionExpression: 'duePk = :due AND dueSk <= :now',
+          ExpressionAttributeValues: { ':due': RISK_DUE, ':now': dueUntil(now) },
+          ...capacity,
+        },
+        meter,
+      );
+      return keys.map((item) => customerIdOfPk(item.pk));
+    },
+
+    async settle(customerId, dueAt) {
+      const out = await ifConditionHolds(
+        doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: customerPk(customerId), sk: PROFILE_SK },
+            // The version moves too, so an intake that read the profile before this re-reads it instead of writing the old check back.
+            UpdateExpression: 'REMOVE riskDueAt SET dueSk = :parked, version = version + :one',
+            ConditionExpression: 'riskDueAt = :due',
+            ExpressionAttributeValues: { ':due': dueAt, ':parked': riskDueSk(customerId, undefined), ':one': 1 },
+            ...capacity,
+          }),
+        ),
+      );
+      meter?.add('write', out?.ConsumedCapacity);
+    },
+  };
+}
+
+/** Batch reads in flight at once: a few lanes keep DynamoDB busy without a burst of throttling. */
+const READ_LANES = 4;
+
+/**
+ * {@link PurchaseHistories}: every profile is listed in the due index under {@link RISK_DUE} (keys
+ * only, paged), then read in batches of 100, several at a time. A refit needs every customer's
+ * history, so it reads each profile once a week; the one job whose cost grows with the customer
+ * base, but only with it: nothing else the table holds (orders, outreach history) is read.
+ */
+export function makeDynamoPurchaseHistories(deps: DynamoDeps): PurchaseHistories {
+  return {
+    async all() {
+      const keys = await queryAll(
+        deps.doc,
+        {
+          TableName: deps.tableName,
+          IndexName: TableShape.dueIndex.name,
+          KeyConditionExpression: 'duePk = :due',
+          ExpressionAttributeValues: { ':due': RISK_DUE },
+          ...(deps.meter ? { ReturnConsumedCapacity: 'TOTAL' as const } : {}),
+        },
+        deps.meter,
+      );
+      const profileKeys = keys.map((k) => ({ pk: String(k.pk), sk: String(k.sk) }));
+      const lanes = Array.from({ length: READ_LANES }, (_, lane) => profileKeys.filter((_, i) => Math.floor(i / 100) % READ_LANES === lane));
+      const profiles = (await Promise.all(lanes.map((laneKeys) => batchGet(deps, laneKeys)))).flat();
+      return profiles.map((p) => historyOf(p as Pick<CustomerProfile, 'customerId' | 'orders' | 'totals'>));
+    },
+  };
+}

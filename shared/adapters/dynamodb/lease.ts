@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Lease } from '../../ports';
-import type { DynamoDeps } from './customer-store';
+import type { DynamoDeps } from './client';
 import { ifConditionHolds } from './conditional';
 
 /** A new lease until `until`, with a holder id of its own. */

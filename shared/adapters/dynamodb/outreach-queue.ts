@@ -1,10 +1,10 @@
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TableShape } from '../../contracts/table';
-import { stepKey, type QueuedStep } from '../../domain/outreach';
+import type { QueuedStep } from '../../domain/outreach';
 import type { DueRef, Lease, OutgoingEvent, OutreachQueue, StepOutcome } from '../../ports';
-import { withoutUndefined, type DynamoDeps } from './customer-store';
+import { queryAll, withoutUndefined, type DynamoDeps } from './client';
 import { OUTREACH_DUE } from '../../contracts/table';
-import { customerPk, expiresAfter } from './keys';
+import { customerIdOfPk, customerPk, dueUntil, expiresAfter, stepDueSk, stepPrefix, stepSk } from './keys';
 import { ifConditionHolds } from './conditional';
 import { addDays } from '../../domain/time';
 import { makeLeases, newLease, type LeasedUpdate } from './lease';
@@ -13,8 +13,6 @@ import { makeLeases, newLease, type LeasedUpdate } from './lease';
 const HISTORY_DAYS = 730;
 /** How long the planner keeps the announcement of a step it ended before a dispatcher may publish it instead. */
 const ANNOUNCE_LEASE_MINUTES = 15;
-
-const dueSort = (dueAt: string, customerId: string, key: string): string => `${dueAt}#${customerId}#${key}`;
 
 /** Attribute names and values of `fields`, as `SET #name = :name` clauses. */
 const setting = (fields: Record<string, unknown>) => {
@@ -34,8 +32,8 @@ const setting = (fields: Record<string, unknown>) => {
 export function makeDynamoOutreachQueue(deps: DynamoDeps): OutreachQueue {
   const { doc, tableName } = deps;
   const leases = makeLeases(deps);
-  const key = (step: Pick<QueuedStep, 'customerId' | 'flow' | 'sequenceId' | 'stepId'>) => ({ pk: customerPk(step.customerId), sk: stepKey(step) });
-  const leaseSort = (step: QueuedStep, lease: Lease) => dueSort(lease.until, step.customerId, stepKey(step));
+  const key = (step: Pick<QueuedStep, 'customerId' | 'flow' | 'sequenceId' | 'stepId'>) => ({ pk: customerPk(step.customerId), sk: stepSk(step) });
+  const leaseSort = (step: QueuedStep, lease: Lease) => stepDueSk(lease.until, step.customerId, stepSk(step));
 
   /** The write that ends a step: outcome, history TTL and the events to announce, which keep it in the index until published. */
   const finishing = (step: QueuedStep, { status, ...fields }: StepOutcome, events: OutgoingEvent[], at: string, lease: Lease): LeasedUpdate => {
@@ -54,12 +52,12 @@ export function makeDynamoOutreachQueue(deps: DynamoDeps): OutreachQueue {
     async enqueue(steps) {
       await Promise.all(
         steps.map(async (step) => {
-          const sk = stepKey(step);
+          const sk = stepSk(step);
           await ifConditionHolds(
             doc.send(
               new PutCommand({
                 TableName: tableName,
-                Item: { pk: customerPk(step.customerId), sk, type: 'outreach', status: 'queued', ...step, notes: [], duePk: OUTREACH_DUE, dueSk: dueSort(step.dueAt, step.customerId, sk) },
+                Item: { pk: customerPk(step.customerId), sk, type: 'outreach', status: 'queued', ...step, notes: [], duePk: OUTREACH_DUE, dueSk: stepDueSk(step.dueAt, step.customerId, sk) },
                 ConditionExpression: 'attribute_not_exists(pk)',
               }),
             ),
@@ -69,13 +67,12 @@ export function makeDynamoOutreachQueue(deps: DynamoDeps): OutreachQueue {
     },
 
     async pending(customerId, filter = {}) {
-      const prefix = ['OUTREACH', filter.flow, filter.flow && filter.sequenceId].filter(Boolean).join('#');
       const items = await queryAll(doc, {
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         FilterExpression: '#status = :queued',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': `${prefix}#`, ':queued': 'queued' },
+        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':prefix': stepPrefix(filter), ':queued': 'queued' },
       });
       return items.map(toStep);
     },
@@ -86,11 +83,11 @@ export function makeDynamoOutreachQueue(deps: DynamoDeps): OutreachQueue {
           TableName: tableName,
           IndexName: TableShape.dueIndex.name,
           KeyConditionExpression: 'duePk = :due AND dueSk <= :now',
-          ExpressionAttributeValues: { ':due': OUTREACH_DUE, ':now': `${now}~` },
+          ExpressionAttributeValues: { ':due': OUTREACH_DUE, ':now': dueUntil(now) },
           Limit: limit,
         }),
       );
-      return Items.map((item) => ({ customerId: String(item.pk).slice('CUSTOMER#'.length), key: String(item.sk), dueSort: String(item.dueSk) }));
+      return Items.map((item) => ({ customerId: customerIdOfPk(item.pk), key: String(item.sk), dueSort: String(item.dueSk) }));
     },
 
     async claim(ref: DueRef, now, leaseUntil) {
@@ -102,7 +99,7 @@ export function makeDynamoOutreachQueue(deps: DynamoDeps): OutreachQueue {
           // Every claim counts as interrupted until it ends with an outcome, so crashes are counted too.
           set: ['dueSk = :leaseSort', 'claimedAt = :now', 'interrupted = if_not_exists(interrupted, :zero) + :one'],
           condition: 'dueSk = :seen',
-          values: { ':leaseSort': dueSort(lease.until, ref.customerId, ref.key), ':seen': ref.dueSort, ':now': now, ':zero': 0, ':one': 1 },
+          values: { ':leaseSort': stepDueSk(lease.until, ref.customerId, ref.key), ':seen': ref.dueSort, ':now': now, ':zero': 0, ':one': 1 },
         },
         lease,
         now,
@@ -145,7 +142,7 @@ export function makeDynamoOutreachQueue(deps: DynamoDeps): OutreachQueue {
     },
 
     reschedule(step, lease, dueAt, note, { interrupted = false } = {}) {
-      const sk = stepKey(step);
+      const sk = stepSk(step);
       return leases.whileHeld(
         {
           Key: key(step),
@@ -158,7 +155,7 @@ export function makeDynamoOutreachQueue(deps: DynamoDeps): OutreachQueue {
           condition: '#status IN (:queued, :sending)',
           names: { '#status': 'status' },
           values: {
-            ':queued': 'queued', ':sending': 'sending', ':dueAt': dueAt, ':due': OUTREACH_DUE, ':dueSk': dueSort(dueAt, step.customerId, sk),
+            ':queued': 'queued', ':sending': 'sending', ':dueAt': dueAt, ':due': OUTREACH_DUE, ':dueSk': stepDueSk(dueAt, step.customerId, sk),
             ':attempts': step.attempts, ':none': [], ':note': [note], ...(step.retryingSince ? { ':since': step.retryingSince } : {}),
           },
         },
@@ -172,16 +169,3 @@ const toStep = (item: Record<string, unknown>): QueuedStep => {
   const { customerId, sellerId, flow, kind, sequenceId, stepId, dueAt, queuedAt, payload, attempts, retryingSince } = item as unknown as QueuedStep;
   return withoutUndefined({ customerId, sellerId, flow, kind, sequenceId, stepId, dueAt, queuedAt, payload, attempts: attempts ?? 0, retryingSince });
 };
-
-/** Every item of a query, across pages; with a meter, the capacity the pages report is added to it. */
-export async function queryAll(doc: DynamoDeps['doc'], input: ConstructorParameters<typeof QueryCommand>[0], meter?: DynamoDeps['meter']): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    meter?.add('read', page.ConsumedCapacity);
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}

@@ -1,9 +1,9 @@
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DigestRecord, FlagRecord, ReturnRecord } from '../../domain/digest';
 import type { SellerDesk } from '../../ports';
-import type { DynamoDeps } from './customer-store';
-import { digestSk, expiresAfter, flagSk, returnSk, sellerPk } from './keys';
-import { queryAll } from './outreach-queue';
+import type { DynamoDeps } from './client';
+import { digestSk, expiresAfter, flagSk, returnSk, sellerPk, sellerWindow } from './keys';
+import { queryAll } from './client';
 import { conditionHeld, ifConditionHolds } from './conditional';
 
 /** Flags, returns and digests stay a little over a year: enough to look back on a season. */
@@ -15,13 +15,14 @@ const KEEP_DAYS = 400;
  */
 export function makeDynamoSellerDesk({ doc, tableName }: DynamoDeps): SellerDesk {
   const put = (Item: Record<string, unknown>) => doc.send(new PutCommand({ TableName: tableName, Item }));
-  // (from, until]: "~" sorts after the "#" that follows an instant, so items at `from` itself stay out.
-  const window = async (sellerId: string, prefix: string, from: string, until: string) =>
-    queryAll(doc, {
+  const window = async (sellerId: string, kind: 'FLAG' | 'RETURN', from: string, until: string) => {
+    const bounds = sellerWindow(kind, from, until);
+    return queryAll(doc, {
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :until',
-      ExpressionAttributeValues: { ':pk': sellerPk(sellerId), ':from': `${prefix}#${from}~`, ':until': `${prefix}#${until}~` },
+      ExpressionAttributeValues: { ':pk': sellerPk(sellerId), ':from': bounds.from, ':until': bounds.until },
     });
+  };
   const digestKey = (d: DigestRecord) => ({ pk: sellerPk(d.sellerId), sk: digestSk(d.date) });
 
   return {

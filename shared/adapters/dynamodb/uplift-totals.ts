@@ -4,14 +4,11 @@ import type { OutreachFlow } from '../../contracts/events';
 import type { FlowTotals, TallyIncrement } from '../../domain/measure/tally';
 import type { FlowUplift } from '../../domain/measure/uplift';
 import type { UpliftTotals } from '../../ports';
-import type { DynamoDeps } from './customer-store';
-import { customerPk, expiresAfter } from './keys';
+import type { DynamoDeps } from './client';
+import { customerPk, expiresAfter, measuredSk, UPLIFT_CURRENT_SK, UPLIFT_PK, upliftDaySk, upliftTotalsKey } from './keys';
 
 /** Markers live as long as the contact history they count. */
 const KEEP_DAYS = 730;
-const totalsKey = (flow: OutreachFlow) => ({ pk: `MEASURE#${flow}`, sk: 'TOTALS' });
-/** Where the daily uplift goes: one item per day and the latest one, read without a scan. */
-export const UPLIFT_PK = 'MEASURE#uplift';
 
 /** Attempts of an increment that keeps meeting a concurrent transaction on the totals item. */
 const MAX_ATTEMPTS = 5;
@@ -23,14 +20,14 @@ const incrementOnce = (tableName: string, increment: TallyIncrement, at: string)
       {
         Put: {
           TableName: tableName,
-          Item: { pk: customerPk(increment.customerId), sk: `MEASURED#${increment.once}`, type: 'uplift-marker', at, expiresAt: expiresAfter(at, KEEP_DAYS) },
+          Item: { pk: customerPk(increment.customerId), sk: measuredSk(increment.once), type: 'uplift-marker', at, expiresAt: expiresAfter(at, KEEP_DAYS) },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
       {
         Update: {
           TableName: tableName,
-          Key: totalsKey(increment.flow),
+          Key: upliftTotalsKey(increment.flow),
           UpdateExpression: 'ADD #field :by',
           ExpressionAttributeNames: { '#field': `${increment.group}_${increment.field}` },
           ExpressionAttributeValues: { ':by': increment.by },
@@ -61,11 +58,11 @@ export function makeDynamoUpliftTotals({ doc, tableName }: DynamoDeps): UpliftTo
     },
 
     async totals(flows) {
-      const { Responses } = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: flows.map(totalsKey), ConsistentRead: true } } }));
+      const { Responses } = await doc.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: flows.map(upliftTotalsKey), ConsistentRead: true } } }));
       const items = new Map((Responses?.[tableName] ?? []).map((item) => [item.pk as string, item]));
       return new Map(
         flows.map((flow) => {
-          const item = items.get(totalsKey(flow).pk) ?? {};
+          const item = items.get(upliftTotalsKey(flow).pk) ?? {};
           const group = (name: 'mailed' | 'holdout') => ({ n: Number(item[`${name}_n`] ?? 0), converted: Number(item[`${name}_converted`] ?? 0), revenue: Number(item[`${name}_revenue`] ?? 0) });
           return [flow, { mailed: group('mailed'), holdout: group('holdout') } satisfies FlowTotals];
         }),
@@ -75,8 +72,8 @@ export function makeDynamoUpliftTotals({ doc, tableName }: DynamoDeps): UpliftTo
     async saveUplift(date, uplift: FlowUplift[], at) {
       const item = { pk: UPLIFT_PK, type: 'uplift', date, computedAt: at, uplift };
       await Promise.all([
-        doc.send(new PutCommand({ TableName: tableName, Item: { ...item, sk: `DAY#${date}`, expiresAt: expiresAfter(at, KEEP_DAYS) } })),
-        doc.send(new PutCommand({ TableName: tableName, Item: { ...item, sk: 'CURRENT' } })),
+        doc.send(new PutCommand({ TableName: tableName, Item: { ...item, sk: upliftDaySk(date), expiresAt: expiresAfter(at, KEEP_DAYS) } })),
+        doc.send(new PutCommand({ TableName: tableName, Item: { ...item, sk: UPLIFT_CURRENT_SK } })),
       ]);
     },
   };

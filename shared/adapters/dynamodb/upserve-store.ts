@@ -2,14 +2,12 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RelatedItem } from '../../domain/upserve/co-purchase';
 import type { StoredOrder, UpserveStore } from '../../ports';
 import { batchGet } from './batch-get';
-import type { DynamoDeps } from './customer-store';
-import { customerPk } from './keys';
-import { queryAll } from './outreach-queue';
-import { productPk, RELATED_SK } from './co-purchase-store';
+import type { DynamoDeps } from './client';
+import { customerPk, orderSk, productPk, RELATED_SK, UPSERVE_SENT_SK } from './keys';
+import { queryAll } from './client';
 import { conditionHeld } from './conditional';
 
 /** Sort key of the set of suggestion keys sent to a customer. */
-const SENT_SK = 'UPSERVE#SENT';
 
 /**
  * {@link UpserveStore} on the single table: what a customer owns comes from their order items
@@ -18,7 +16,7 @@ const SENT_SK = 'UPSERVE#SENT';
  */
 export function makeDynamoUpserveStore(deps: DynamoDeps): UpserveStore {
   const { doc, tableName } = deps;
-  const sentKey = (customerId: string) => ({ pk: customerPk(customerId), sk: SENT_SK });
+  const sentKey = (customerId: string) => ({ pk: customerPk(customerId), sk: UPSERVE_SENT_SK });
   const names = { '#keys': 'keys' };
   const placeholders = (keys: readonly string[]) => Object.fromEntries(keys.map((key, i) => [`:k${i}`, key]));
 
@@ -29,7 +27,7 @@ export function makeDynamoUpserveStore(deps: DynamoDeps): UpserveStore {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :order)',
         ProjectionExpression: 'placedAt, #status, #items',
         ExpressionAttributeNames: { '#status': 'status', '#items': 'items' },
-        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':order': 'ORDER#' },
+        ExpressionAttributeValues: { ':pk': customerPk(customerId), ':order': orderSk('') },
         ConsistentRead: true,
       })) as unknown as Pick<StoredOrder, 'placedAt' | 'status' | 'items'>[];
       const owned: Record<string, string> = {};
