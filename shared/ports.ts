@@ -9,6 +9,7 @@ import type { RelatedItem } from './domain/upserve/co-purchase';
 import type { LoggedOrder, StoredBasket } from './domain/upserve/nightly';
 import type { RiskModel } from './domain/risk/score';
 import type { CustomerHistory } from './domain/risk/summary';
+import { LoyaltyError } from './errors';
 
 /** An event to put on our bus. */
 export interface OutgoingEvent {
@@ -198,14 +199,15 @@ export interface Mailer {
 }
 
 /** A send that failed; `transient` ones (throttling, outages) are worth retrying later. */
-export class MailError extends Error {
+export class MailError extends LoyaltyError {
+  override name = 'MailError';
+
   constructor(
     message: string,
     readonly transient: boolean,
     options?: ErrorOptions,
   ) {
     super(message, options);
-    this.name = 'MailError';
   }
 }
 

@@ -18,7 +18,7 @@ import {
 } from '../../shared/ports';
 import { tallyOutcomes } from '../../shared/concurrency/in-groups';
 import { announceStep, endStep, skip, stepRef } from '../../shared/use-cases/end-step';
-import { PayloadError } from './outreach-email';
+import { PayloadError } from './payload';
 
 /** Ports and settings of one dispatcher run; `now` is the scheduled time. */
 export interface DispatchDeps {

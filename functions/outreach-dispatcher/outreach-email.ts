@@ -1,16 +1,11 @@
 import type { Catalog } from '../../shared/config/catalog';
 import type { Brand } from '../../shared/config/schema';
 import { OutreachPayloads, type OrderSnapshot, type OutreachKind, type SuggestionPayload } from '../../shared/contracts/outreach-payloads';
-import { describeIssues } from '../../shared/config/load';
 import type { QueuedStep } from '../../shared/domain/outreach';
 import type { CustomerProfile } from '../../shared/domain/purchase';
 import { renderEmail, type CustomerEmailBase, type OrderSummary, type UsageTip } from '../../shared/email/render';
 import type { OutgoingEmail } from '../../shared/ports';
-
-/** A queued step whose stored payload does not fit its kind: it fails for good, with this reason. */
-export class PayloadError extends Error {
-  override name = 'PayloadError';
-}
+import { PayloadError, parsePayload } from './payload';
 
 /** What every outreach email needs besides the step and the customer. */
 export interface EmailContext {
@@ -36,9 +31,7 @@ function render(step: QueuedStep, base: CustomerEmailBase, { brand, catalog }: E
   const kind = step.kind as OutreachKind;
   const schema = OutreachPayloads[kind];
   if (!schema) throw new PayloadError(`kind: no template for "${step.kind}"`);
-  const parsed = schema.safeParse(step.payload);
-  if (!parsed.success) throw new PayloadError(`payload: ${describeIssues(parsed.error).join('; ')}`);
-  const payload = parsed.data as Record<string, unknown>;
+  const payload = parsePayload<Record<string, unknown>>(schema, step.payload);
   switch (kind) {
     case 'second-sale/thank-you': {
       const { order } = payload as { order: OrderSnapshot };

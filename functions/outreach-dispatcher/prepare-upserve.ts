@@ -1,13 +1,11 @@
 import type { Catalog } from '../../shared/config/catalog';
-import { describeIssues } from '../../shared/config/load';
-import type * as z from 'zod';
 import { OutreachPayloads, ReplenishPayload } from '../../shared/contracts/outreach-payloads';
 import type { QueuedStep } from '../../shared/domain/outreach';
 import type { CustomerProfile } from '../../shared/domain/purchase';
 import { chooseReplenish, chooseSuggestions, type SendTimeState, type UpserveChoice } from '../../shared/domain/upserve/send-time';
 import type { UpserveStore } from '../../shared/ports';
 import type { Prepared } from './dispatch-outreach';
-import { PayloadError } from './outreach-email';
+import { PayloadError, parsePayload } from './payload';
 
 /** What picking up-serve content at send time needs; `now` is the dispatcher's. */
 export interface UpserveSendDeps {
@@ -44,17 +42,11 @@ export async function prepareUpserve(step: QueuedStep, profile: CustomerProfile,
 /** The rule of the step's kind, with the stored payload validated and what it needs read once. */
 async function chooser(step: QueuedStep, deps: UpserveSendDeps): Promise<(state: SendTimeState) => UpserveChoice> {
   if (step.kind === 'upserve/replenish') {
-    const payload = parse(ReplenishPayload, step.payload);
+    const payload = parsePayload(ReplenishPayload, step.payload);
     return (state) => chooseReplenish(payload, state);
   }
   if (step.kind !== 'upserve/suggestions') throw new PayloadError(`kind: no up-serve rule for "${step.kind}"`);
-  const { order } = parse(OutreachPayloads['upserve/suggestions'].pick({ order: true }), step.payload);
+  const { order } = parsePayload(OutreachPayloads['upserve/suggestions'].pick({ order: true }), step.payload);
   const related = await deps.upserve.related(order.items.map((item) => item.sku));
   return (state) => chooseSuggestions(order, { ...state, related, catalog: deps.catalog, productUrl: deps.productUrl, now: deps.now });
-}
-
-function parse<T>(schema: z.ZodType<T>, payload: unknown): T {
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) throw new PayloadError(`payload: ${describeIssues(parsed.error).join('; ')}`);
-  return parsed.data;
 }

@@ -6,6 +6,7 @@ import { daysSilentSince } from '../../shared/domain/risk/assess';
 import { describeItems } from '../../shared/email/format';
 import { type AtRiskCustomer, type ReturnedCustomer, renderEmail } from '../../shared/email/render';
 import type { EventPublisher, Mailer, SellerDesk } from '../../shared/ports';
+import { LoyaltyError } from '../../shared/errors';
 
 /** Ports and settings of one digest run; `now` is the scheduled time. */
 export interface DigestDeps {
@@ -25,7 +26,7 @@ export interface DigestDeps {
 export type DigestCounts = Record<'sent' | 'quiet' | 'already-sent' | 'failed', number>;
 
 /** Thrown at the end of a run in which some digest could not be sent; the others went out. */
-export class DigestRunError extends Error {
+export class DigestRunError extends LoyaltyError {
   override name = 'DigestRunError';
 }
 

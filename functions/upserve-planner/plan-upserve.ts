@@ -6,6 +6,7 @@ import { dayOf } from '../../shared/domain/upserve/nightly';
 import { planUpserve } from '../../shared/domain/upserve/steps';
 import type { CoPurchaseStore, CustomerStore, OutreachQueue } from '../../shared/ports';
 import { snapshot } from '../../shared/use-cases/order-snapshot';
+import { LoyaltyError } from '../../shared/errors';
 
 /** Ports of the up-serve planner; `now` is the event's time. */
 export interface UpservePlanDeps {
@@ -18,7 +19,7 @@ export interface UpservePlanDeps {
 }
 
 /** The purchase event arrived before its order can be read: thrown so the invocation is retried. */
-export class OrderNotStoredError extends Error {
+export class OrderNotStoredError extends LoyaltyError {
   override name = 'OrderNotStoredError';
 }
 

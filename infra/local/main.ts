@@ -15,6 +15,7 @@ import { replay, type ReplayReport } from './replay';
 import type { FlowUplift } from '../../shared/domain/measure/uplift';
 import { startUrlServer } from './url-server';
 import { wiring } from '../wiring';
+import { LoyaltyError } from '../../shared/errors';
 
 const USAGE = `Usage: npm start -- [--dataset cdnow-sample|cdnow-master] [--data-dir DIR] [--orders FILE.jsonl] [--until ISO-DATE]
                  [--config FILE] [--report OUT.json] [--keep-running] [--only FUNCTION-ID,…]
@@ -127,7 +128,9 @@ function upliftLine(u: FlowUplift): string {
   return `${groups}: uplift ${percent(u.uplift)}, 95% CI ${percent(u.ci[0])} to ${percent(u.ci[1])}, detectable from ${percent(u.minDetectable)}`;
 }
 
-class UsageError extends Error {}
+class UsageError extends LoyaltyError {
+  override name = 'UsageError';
+}
 
 function probability(value: string): number {
   const p = Number(value);

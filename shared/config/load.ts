@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
+import { LoyaltyError } from '../errors';
 
 /** A config or catalog file that does not match its schema; the message lists every bad field. */
-export class InvalidFileError extends Error {
+export class InvalidFileError extends LoyaltyError {
+  override name = 'InvalidFileError';
+
   constructor(
     readonly file: string,
     readonly problems: string[],
   ) {
     super(`${file} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'InvalidFileError';
   }
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
 import { EMAIL_KINDS, type EmailKind } from './types';
+import { LoyaltyError } from '../errors';
 
 // Build-time only: this module pulls in MJML, so nothing a Lambda imports may import it.
 
@@ -20,7 +21,7 @@ export interface CompiledTemplate {
 }
 
 /** A template that cannot be compiled, naming the file and what is wrong. */
-export class EmailTemplateError extends Error {
+export class EmailTemplateError extends LoyaltyError {
   override readonly name = 'EmailTemplateError';
 }
 

@@ -9,6 +9,7 @@ import {
   safeLocale,
 } from './format';
 import type { AtRiskCustomer, Brand, CustomerEmailBase, EmailData, EmailKind, ReaderLocale } from './types';
+import { LoyaltyError } from '../errors';
 
 // Templates only print prepared strings: every rule about wording, dates and money lives here,
 // typed and testable, instead of in Handlebars helpers.
@@ -17,7 +18,7 @@ import type { AtRiskCustomer, Brand, CustomerEmailBase, EmailData, EmailKind, Re
 export type TemplateView = Record<string, unknown>;
 
 /** Input that would produce a broken or misleading email. */
-export class EmailDataError extends Error {
+export class EmailDataError extends LoyaltyError {
   override readonly name = 'EmailDataError';
 }
 

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { describeIssues } from '../config/load';
 import { implausibleDates } from '../contracts/events';
 import { getRuntime, type Runtime } from './dependencies';
+import { LoyaltyError } from '../errors';
 import { count, Counter } from './metrics';
 
 /** An EventBridge event as Lambda receives it (also what the local runner builds). */
@@ -34,13 +35,14 @@ const BusEnvelope = z.object({
 });
 
 /** Thrown for an event that fails validation: the message names every bad field. Lambda keeps it in the DLQ. */
-export class InvalidEventError extends Error {
+export class InvalidEventError extends LoyaltyError {
+  override name = 'InvalidEventError';
+
   constructor(
     readonly detailType: string,
     readonly problems: string[],
   ) {
     super(`invalid "${detailType}" event: ${problems.join('; ')}`);
-    this.name = 'InvalidEventError';
   }
 }
 

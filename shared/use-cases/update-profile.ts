@@ -1,11 +1,13 @@
 import type { CustomerProfile } from '../domain/purchase';
 import type { CustomerStore } from '../ports';
+import { LoyaltyError } from '../errors';
 
 /** Thrown when a profile kept changing under us for every attempt. */
-export class ProfileContentionError extends Error {
+export class ProfileContentionError extends LoyaltyError {
+  override name = 'ProfileContentionError';
+
   constructor(readonly customerId: string, attempts: number) {
     super(`profile of customer ${customerId} changed concurrently ${attempts} times in a row`);
-    this.name = 'ProfileContentionError';
   }
 }
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { LoyaltyError } from '../../../shared/errors';
 
 /** The data committed with the project (the CDNOW sample): `npm start` needs nothing else. */
 export const EMBEDDED_DATA_DIR = path.resolve(__dirname, '../../../data');
@@ -15,7 +16,9 @@ const DOWNLOADS: Record<string, string> = {
     'the UCI Online Retail data set (CC BY 4.0, https://archive.ics.uci.edu/dataset/352/online+retail) as one gzipped CSV with the header InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country: for example the daily CSVs of https://github.com/databricks/Spark-The-Definitive-Guide/tree/master/data/retail-data/by-day concatenated in date order under one header, then gzipped',
 };
 
-export class MissingDataError extends Error {}
+export class MissingDataError extends LoyaltyError {
+  override name = 'MissingDataError';
+}
 
 /** The path of a data file under `dir`; a missing file fails with what to download from where. */
 export function dataFile(relative: string, dir: string): string {

@@ -1,12 +1,14 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LOYALTY_SOURCE } from '../../contracts/events';
 import type { EventPublisher } from '../../ports';
+import { LoyaltyError } from '../../errors';
 
 /** Thrown when EventBridge refused some entries; the invocation fails and is retried. */
-export class PublishError extends Error {
+export class PublishError extends LoyaltyError {
+  override name = 'PublishError';
+
   constructor(readonly failures: string[]) {
     super(`EventBridge refused ${failures.length} event(s): ${failures.join('; ')}`);
-    this.name = 'PublishError';
   }
 }
 
