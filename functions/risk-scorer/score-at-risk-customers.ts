@@ -1,37 +1,28 @@
 import { DetailType, type CustomerAtRisk } from '../../shared/contracts/events';
-import { sellerFor, type FlagRecord } from '../../shared/domain/digest';
+import type { FlagRecord } from '../../shared/domain/digest';
 import { planWinBack } from '../../shared/domain/outreach';
-import { profileStats, type CustomerProfile, type RiskFlag } from '../../shared/domain/purchase';
-import { type RiskAssessment, type RiskPolicy, assessRisk, flagCoversSilence, riskReason, summaryOf } from '../../shared/domain/risk/assess';
-import type { RiskModel } from '../../shared/domain/risk/score';
+import type { CustomerProfile, RiskFlag } from '../../shared/domain/purchase';
+import { riskReason, type RiskAssessment } from '../../shared/domain/risk/assess';
+import { checkDueCustomer, type DueCheckRules } from '../../shared/domain/risk/due-check';
 import type { CustomerStore, EventPublisher, OutreachQueue, RiskSchedule, SellerDesk } from '../../shared/ports';
 import { tallyOutcomes } from '../../shared/concurrency/in-groups';
 import { updateProfile } from '../../shared/use-cases/update-profile';
 import { snapshot } from '../../shared/use-cases/order-snapshot';
 
 /** Ports and settings of one scorer run; `now` is the scheduled time. */
-export interface ScoreDeps {
+export interface ScoreDeps extends DueCheckRules {
   schedule: RiskSchedule;
   customers: CustomerStore;
   desk: SellerDesk;
   queue: OutreachQueue;
   events: EventPublisher;
-  model: RiskModel;
-  policy: RiskPolicy;
-  sellers: { defaultSellerId: string; directory: readonly { id: string }[] };
   winBackGraceDays: number;
-  now: string;
   /** Told about a customer whose check failed unexpectedly (they stay due and are checked again next run). */
   onError?: (error: unknown) => void;
 }
 
 /** What one run did with the customers it found due. */
 export type ScoreCounts = Record<'flagged' | 'rescheduled' | 'unscheduled' | 'not-due' | 'errored', number>;
-
-/** What checking one due customer decided, inside the profile's optimistic update. */
-type Check =
-  | { kind: 'not-due' | 'rescheduled' | 'unscheduled' }
-  | { kind: 'flag'; profile: CustomerProfile & { riskFlag: RiskFlag; riskDueAt: string }; assessment: RiskAssessment };
 
 /**
  * The daily at-risk job. Reads only the customers whose check is due (the due index), re-checks each
@@ -48,29 +39,10 @@ export async function scoreAtRiskCustomers(deps: ScoreDeps): Promise<ScoreCounts
 }
 
 async function checkCustomer(customerId: string, deps: ScoreDeps): Promise<keyof ScoreCounts> {
-  const check = await updateProfile(deps.customers, customerId, (profile) => decide(profile, deps));
+  const check = await updateProfile(deps.customers, customerId, (profile) => checkDueCustomer(profile, deps));
   if (check.kind !== 'flag') return check.kind;
   await announce(check.profile, check.assessment, deps);
   return 'flagged';
-}
-
-/** Pure: what to do with a customer found due, and the profile to write for it. */
-function decide(profile: CustomerProfile | undefined, { model, policy, sellers, now }: ScoreDeps): { profile?: CustomerProfile; result: Check } {
-  // The index is read eventually consistently: a customer whose check moved since is simply not due.
-  if (!profile?.riskDueAt || profile.riskDueAt > now) return { result: { kind: 'not-due' } };
-  const summary = summaryOf(profile);
-  if (!summary) return { profile: { ...profile, riskDueAt: undefined }, result: { kind: 'unscheduled' } };
-  const assessment = assessRisk(model, policy, summary, now);
-  // Flagged by an earlier run that did not finish: finish it, without a second claim.
-  if (flagCoversSilence(profile)) return { result: { kind: 'flag', profile: { ...profile, riskDueAt: profile.riskDueAt }, assessment } };
-  if (!assessment.atRisk) {
-    const kind = assessment.atRiskAt ? 'rescheduled' : 'unscheduled';
-    return { profile: { ...profile, riskDueAt: assessment.atRiskAt }, result: { kind } };
-  }
-  const { lastOrderId, lastOrderAt } = profileStats(profile);
-  const riskFlag: RiskFlag = { flaggedAt: now, lastOrderId: lastOrderId!, lastOrderAt: lastOrderAt!, sellerId: sellerFor(profile.sellerId, sellers), score: assessment.score };
-  const flagged = { ...profile, riskFlag, riskDueAt: profile.riskDueAt };
-  return { profile: flagged, result: { kind: 'flag', profile: flagged, assessment } };
 }
 
 /** The flag's consequences, each safe to repeat; the customer leaves the due index last. */
