@@ -9,6 +9,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { TableShape } from '../shared/contracts/table';
+import type { FunctionEnv, FunctionEnvName } from '../shared/contracts/function-env';
 import type { Construct } from 'constructs';
 import type { LoyaltyConfig } from '../shared/config/schema';
 import { bundledFiles } from './bundled-files';
@@ -69,7 +70,7 @@ export class LoyaltyStack extends Stack {
           description: row.description,
           files,
           failures,
-          environment: { TABLE_NAME: table.tableName, EVENT_BUS_NAME: bus.eventBusName },
+          environment: { TABLE_NAME: table.tableName, EVENT_BUS_NAME: bus.eventBusName } satisfies Partial<FunctionEnv>,
           timeout: row.timeoutSeconds === undefined ? undefined : Duration.seconds(row.timeoutSeconds),
           reservedConcurrentExecutions: row.maxConcurrency,
         });
@@ -78,7 +79,7 @@ export class LoyaltyStack extends Stack {
         if (row.sendsEmail) mailer.grantSend(fn);
         if (row.usesUnsubscribeSecret) {
           mailer.unsubscribeSecret.grantRead(fn);
-          fn.addEnvironment('UNSUBSCRIBE_SECRET_ARN', mailer.unsubscribeSecret.secretArn);
+          fn.addEnvironment('UNSUBSCRIBE_SECRET_ARN' satisfies FunctionEnvName, mailer.unsubscribeSecret.secretArn);
         }
         row.triggers.forEach((trigger, i) => this.connect(row, trigger, i, { fn, bus, defaultBus, config }));
         return [row.id, fn] as const;
@@ -87,7 +88,7 @@ export class LoyaltyStack extends Stack {
     new Operations(this, 'Operations', { functions, failures });
     const urls = new Map(rows.filter((row) => row.triggers.some((t) => t.kind === 'url')).map((row) => [row.id, this.publicUrl(row, functions.get(row.id)!)]));
     const unsubscribeUrl = urls.get('unsubscribe');
-    if (unsubscribeUrl) for (const row of rows.filter((r) => r.sendsEmail)) functions.get(row.id)!.addEnvironment('UNSUBSCRIBE_URL', unsubscribeUrl);
+    if (unsubscribeUrl) for (const row of rows.filter((r) => r.sendsEmail)) functions.get(row.id)!.addEnvironment('UNSUBSCRIBE_URL' satisfies FunctionEnvName, unsubscribeUrl);
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName, description: 'Put the shop\'s Order Placed / Order Cancelled events on this bus' });
     new CfnOutput(this, 'FailedEventsQueueUrl', { value: failures.queueUrl });
   }

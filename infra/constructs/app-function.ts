@@ -8,6 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BUNDLED_CONFIG_FILE, type BundledFile } from '../bundled-files';
+import type { FunctionEnv } from '../../shared/contracts/function-env';
 
 /** What an {@link AppFunction} needs beyond its folder name. */
 export interface AppFunctionProps {
@@ -52,7 +53,7 @@ export class AppFunction extends Construct {
       onFailure: new SqsDestination(props.failures),
       environment: {
         ...props.environment,
-        LOYALTY_CONFIG_FILE: BUNDLED_CONFIG_FILE,
+        ...({ LOYALTY_CONFIG_FILE: BUNDLED_CONFIG_FILE } satisfies Partial<FunctionEnv>),
         POWERTOOLS_SERVICE_NAME: props.functionId,
         NODE_OPTIONS: '--enable-source-maps',
       },

@@ -1,3 +1,4 @@
+import type { FunctionEnv } from '../../shared/contracts/function-env';
 import { LOCAL_AWS_ENV, createTable, localDynamoClient, startDynamoLocal, startSesLocal, type StandIn } from './stand-ins';
 
 /** Endpoints of the running stand-ins. */
@@ -11,17 +12,19 @@ export interface LocalEndpoints {
  * them the function environment they have in AWS. Handlers read it once, at their first call.
  */
 export function useLocalEnvironment({ endpoints, tableName, configFile, urlBase = 'http://127.0.0.1:9' }: { endpoints: LocalEndpoints; tableName: string; configFile: string; urlBase?: string }): void {
-  Object.assign(process.env, LOCAL_AWS_ENV, {
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamo,
-    AWS_ENDPOINT_URL_SES: endpoints.ses,
-    AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+  const functionEnv: FunctionEnv = {
     TABLE_NAME: tableName,
     EVENT_BUS_NAME: 'loyalty-local',
     LOYALTY_CONFIG_FILE: configFile,
-    AWS_LAMBDA_FUNCTION_NAME: 'loyalty-local',
     UNSUBSCRIBE_URL: `${urlBase}/unsubscribe`,
     // A fixed local-only secret: links from a local run are meaningless anywhere else.
     UNSUBSCRIBE_SECRET: 'local-unsubscribe-secret-not-for-production',
+  };
+  Object.assign(process.env, LOCAL_AWS_ENV, functionEnv, {
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamo,
+    AWS_ENDPOINT_URL_SES: endpoints.ses,
+    AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+    AWS_LAMBDA_FUNCTION_NAME: 'loyalty-local',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
     // Metrics are CloudWatch's; the local report counts the same facts.
     POWERTOOLS_METRICS_DISABLED: 'true',

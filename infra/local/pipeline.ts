@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TableShape } from '../../shared/contracts/table';
 import type { LoyaltyConfig } from '../../shared/config/schema';
 import { resetRuntime } from '../../shared/runtime/dependencies';
+import { readEnv } from '../../shared/runtime/env';
 import { InvalidEventError, type BusEvent } from '../../shared/runtime/handler';
 import { countSdkCalls, onSdkCall } from '../../shared/runtime/sdk-calls';
 import { sourceOf, wiring, type FunctionWiring, type Trigger } from '../wiring';
@@ -123,7 +124,7 @@ export class LocalPipeline {
     const { dueIndex } = TableShape;
     const { Items = [] } = await this.doc.send(
       new QueryCommand({
-        TableName: process.env.TABLE_NAME,
+        TableName: readEnv().TABLE_NAME,
         IndexName: dueIndex.name,
         KeyConditionExpression: '#pk = :partition',
         ExpressionAttributeNames: { '#pk': dueIndex.partitionKey },
