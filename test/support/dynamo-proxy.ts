@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLoopbackProxy } from './loopback-proxy';
 
 /** One DynamoDB request as the proxy sees it: the operation (e.g. `UpdateItem`) and its JSON body. */
 export interface DynamoRequest {
@@ -37,34 +36,27 @@ export interface DynamoCrashProxy {
 export async function startDynamoCrashProxy(target: string, rule: CrashRule): Promise<DynamoCrashProxy> {
   let crashed = false;
   let crashes = 0;
-  const server = createServer(async (req, res) => {
-    const fail = () => res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'process crashed (test)' }));
-    try {
-      const raw = await readBody(req);
-      if (crashed) return fail();
-      const request: DynamoRequest = { operation: String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '', body: raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {} };
-      const hit = crashes < rule.times && rule.match(request);
-      if (hit && rule.point === 'before') {
-        crashed = true;
-        crashes++;
-        return fail();
-      }
-      const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers: forwardable(req), body: raw });
-      const answer = Buffer.from(await upstream.arrayBuffer());
-      if (hit) {
-        crashed = true;
-        crashes++;
-        return fail();
-      }
-      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/x-amz-json-1.0' }).end(answer);
-    } catch (error) {
-      res.writeHead(502).end(String(error));
+  const proxy = await startLoopbackProxy(target, async (req, res, raw, forward) => {
+    const fail = () => void res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'process crashed (test)' }));
+    if (crashed) return fail();
+    const request: DynamoRequest = { operation: String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '', body: raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {} };
+    const hit = crashes < rule.times && rule.match(request);
+    if (hit && rule.point === 'before') {
+      crashed = true;
+      crashes++;
+      return fail();
     }
+    const upstream = await forward();
+    const answer = Buffer.from(await upstream.arrayBuffer());
+    if (hit) {
+      crashed = true;
+      crashes++;
+      return fail();
+    }
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/x-amz-json-1.0' }).end(answer);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: proxy.endpoint,
     get crashed() {
       return crashed;
     },
@@ -74,7 +66,7 @@ export async function startDynamoCrashProxy(target: string, rule: CrashRule): Pr
     revive: () => {
       crashed = false;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: proxy.close,
   };
 }
 
@@ -86,14 +78,3 @@ export const writesValue = (request: DynamoRequest, placeholder: string, value: 
 /** True when an UpdateItem's update expression mentions `attribute`. */
 export const updates = (request: DynamoRequest, attribute: string): boolean =>
   request.operation === 'UpdateItem' && String(request.body.UpdateExpression ?? '').includes(attribute);
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function forwardable(req: IncomingMessage): Record<string, string> {
-  const skip = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'expect']);
-  return Object.fromEntries(Object.entries(req.headers).flatMap(([name, value]) => (skip.has(name) || value === undefined ? [] : [[name, String(value)]])));
-}

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLoopbackProxy } from './loopback-proxy';
 
 /** A loopback proxy in front of the SES emulator: sees every raw message sent and can refuse some as SES does (throttling, rejections). */
 export interface SesProxy {
@@ -48,38 +47,31 @@ export async function startSesProxy(target: string, throttle: ThrottlePolicy = (
   let throttled = 0;
   let requests = 0;
 
-  const server = createServer(async (req, res) => {
-    try {
-      const body = await readBody(req);
-      const raw = rawMessageOf(body);
-      if (raw) {
-        requests++;
-        const to = recipientOf(raw);
-        const attempt = (attempts.get(to) ?? 0) + 1;
-        attempts.set(to, attempt);
-        const refused = throttle(to, attempt);
-        if (refused) {
-          throttled++;
-          throttledBy.set(to, (throttledBy.get(to) ?? 0) + 1);
-          const refusal = refused === true ? THROTTLING : refused;
-          res.writeHead(refusal.status, { 'content-type': 'text/xml', 'x-amzn-requestid': `refused-${requests}` });
-          res.end(errorResponse(refusal, `refused-${requests}`));
-          return;
-        }
-        forwarded.push(raw);
+  const proxy = await startLoopbackProxy(target, async (_req, res, body, forward) => {
+    const raw = rawMessageOf(body);
+    if (raw) {
+      requests++;
+      const to = recipientOf(raw);
+      const attempt = (attempts.get(to) ?? 0) + 1;
+      attempts.set(to, attempt);
+      const refused = throttle(to, attempt);
+      if (refused) {
+        throttled++;
+        throttledBy.set(to, (throttledBy.get(to) ?? 0) + 1);
+        const refusal = refused === true ? THROTTLING : refused;
+        res.writeHead(refusal.status, { 'content-type': 'text/xml', 'x-amzn-requestid': `refused-${requests}` });
+        res.end(errorResponse(refusal, `refused-${requests}`));
+        return;
       }
-      const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers: forwardableHeaders(req), body: req.method === 'GET' ? undefined : body });
-      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/xml' });
-      res.end(Buffer.from(await upstream.arrayBuffer()));
-    } catch (error) {
-      res.writeHead(502).end(String(error));
+      forwarded.push(raw);
     }
+    const upstream = await forward();
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/xml' });
+    res.end(Buffer.from(await upstream.arrayBuffer()));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: proxy.endpoint,
     forwarded,
     throttledBy,
     get throttled() {
@@ -88,14 +80,8 @@ export async function startSesProxy(target: string, throttle: ThrottlePolicy = (
     get requests() {
       return requests;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: proxy.close,
   };
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** The MIME of a SendRawEmail request (query protocol, form-encoded), if it is one. */
@@ -106,9 +92,3 @@ function rawMessageOf(body: Buffer): Buffer | undefined {
 }
 
 const recipientOf = (raw: Buffer): string => /^To: (.+)$/im.exec(raw.toString('utf8'))?.[1]?.trim() ?? '';
-
-/** The emulator only checks that an AWS signature is present; hop-by-hop headers stay here. */
-function forwardableHeaders(req: IncomingMessage): Record<string, string> {
-  const skip = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'expect']);
-  return Object.fromEntries(Object.entries(req.headers).flatMap(([name, value]) => (skip.has(name) || value === undefined ? [] : [[name, String(value)]])));
-}
