@@ -53,7 +53,7 @@ describe('the deployed bundles', () => {
 
     expect(failed()).toEqual([]);
     expect(deployed.logs()).not.toContain('"level":"ERROR"');
-    expect([...deployed.invoked].sort()).toEqual([...deployed.stack.functions.keys()].sort());
+    expect([...deployed.coldStarts.keys()].sort()).toEqual([...deployed.stack.functions.keys()].sort());
     expect(metricNames(deployed.logs())).toEqual(expect.arrayContaining(['EventsIn', 'FirstPurchases', 'RepeatPurchases', 'EmailsSent', 'Conversions', 'Unsubscribes']));
   }, 120_000);
 

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { CronExpressionParser } from 'cron-parser';
 import { localDynamoClient, LOCAL_AWS_ENV } from '../../../infra/local/stand-ins';
 import { lambdaRuntimeModules, startHost, type Invocation, type LambdaHost } from './lambda-hosts';
-import { matchesPattern, startLocalAws, type DeliveredEvent, type LocalAws } from './local-aws';
+import { deliveredEvent, matchesPattern, startLocalAws, type DeliveredEvent } from './local-aws';
 import { synthesizeStack, type DeployedSchedule, type SynthesizedStack } from './synthesized-stack';
 
 /** A local secret for the unsubscribe links: what Secrets Manager holds in AWS. */
@@ -30,10 +29,8 @@ export interface UrlAnswer {
  */
 export interface DeployedStack {
   stack: SynthesizedStack;
-  /** Logical ids of the functions invoked so far. */
-  invoked: Set<string>;
   failures: FailedInvocation[];
-  /** Cold start (module load + first invocation) per function: wall and CPU ms. */
+  /** Cold start (module load + first invocation) per function invoked so far: wall and CPU ms. */
   coldStarts: Map<string, { ms: number; cpuMs: number }>;
   /** Puts an event on a bus, as the shop or SES does, and delivers everything that follows from it. */
   put(bus: string, event: Pick<DeliveredEvent, 'source' | 'detail-type' | 'time' | 'detail'>): Promise<void>;
@@ -65,14 +62,14 @@ export async function startDeployedStack(endpoints: { dynamo: string; ses: strin
     AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
   };
   const hosts = new Map([...stack.functions.values()].map((fn) => [fn.logicalId, startHost(fn, { ...localEnv, AWS_LAMBDA_FUNCTION_NAME: fn.logicalId }, runtimeModules)]));
-  const world = { stack, invoked: new Set<string>(), failures: [] as FailedInvocation[], coldStarts: new Map<string, { ms: number; cpuMs: number }>() };
+  const failures: FailedInvocation[] = [];
+  const coldStarts = new Map<string, { ms: number; cpuMs: number }>();
 
   const invoke = async (host: LambdaHost, event: unknown): Promise<unknown> => {
     const outcome = await host.invoke(event);
-    if (!world.invoked.has(host.fn.logicalId)) world.coldStarts.set(host.fn.logicalId, { ms: outcome.ms, cpuMs: outcome.cpuMs });
-    world.invoked.add(host.fn.logicalId);
-    if (outcome.error) world.failures.push({ fn: host.fn.logicalId, event, error: outcome.error });
-    await deliverPending(aws, deliver);
+    if (!coldStarts.has(host.fn.logicalId)) coldStarts.set(host.fn.logicalId, { ms: outcome.ms, cpuMs: outcome.cpuMs });
+    if (outcome.error) failures.push({ fn: host.fn.logicalId, event, error: outcome.error });
+    for (const put of aws.takeEvents()) await deliver(put.bus, put.event);
     return outcome.result;
   };
   const deliver = async (bus: string, event: DeliveredEvent): Promise<void> => {
@@ -84,8 +81,10 @@ export async function startDeployedStack(endpoints: { dynamo: string; ses: strin
     invoke(hosts.get(schedule.target)!, JSON.parse(schedule.input.replaceAll('<aws.scheduler.scheduled-time>', at)));
 
   return {
-    ...world,
-    put: (bus, event) => deliver(bus, { version: '0', id: randomUUID(), account: '000000000000', region: 'us-east-1', resources: [], ...event }),
+    stack,
+    failures,
+    coldStarts,
+    put: (bus, event) => deliver(bus, deliveredEvent(event)),
     async runSchedules(from, to, { everyDays = 1 } = {}) {
       const firings = stack.schedules.filter((s) => s.enabled).flatMap((s) => sampledFirings(s, from, to, everyDays).map((at) => ({ s, at })));
       for (const { s, at } of firings.sort((a, b) => a.at.localeCompare(b.at))) await fire(s, at);
@@ -97,10 +96,6 @@ export async function startDeployedStack(endpoints: { dynamo: string; ses: strin
       await aws.stop();
     },
   };
-}
-
-async function deliverPending(aws: LocalAws, deliver: (bus: string, event: DeliveredEvent) => Promise<void>): Promise<void> {
-  for (const { bus, event } of aws.takeEvents()) await deliver(bus, event);
 }
 
 /** A schedule's firings in [from, to), one per `everyDays` days at most: the one nearest noon UTC. */

@@ -40,7 +40,7 @@ export async function startLocalAws(secret: string): Promise<LocalAws> {
       const entries = body.Entries as { EventBusName?: string; Source: string; DetailType: string; Detail: string; Time?: string | number }[];
       for (const entry of entries) {
         seen.push(entry.DetailType);
-        queued.push({ bus: entry.EventBusName ?? 'default', event: deliveredEvent(entry) });
+        queued.push({ bus: entry.EventBusName ?? 'default', event: deliveredEvent(fromEntry(entry)) });
       }
       return { FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: randomUUID() })) };
     }
@@ -72,21 +72,21 @@ export async function startLocalAws(secret: string): Promise<LocalAws> {
   };
 }
 
-/** The SDK sends `Time` as epoch seconds. */
-function deliveredEvent(entry: { Source: string; DetailType: string; Detail: string; Time?: string | number }): DeliveredEvent {
+/** A PutEvents entry as its event (the SDK sends `Time` as epoch seconds; EventBridge keeps whole seconds). */
+function fromEntry(entry: { Source: string; DetailType: string; Detail: string; Time?: string | number }): Pick<DeliveredEvent, 'source' | 'detail-type' | 'time' | 'detail'> {
   const time = entry.Time === undefined ? new Date() : new Date(typeof entry.Time === 'number' ? entry.Time * 1000 : entry.Time);
-  return {
-    version: '0',
-    id: randomUUID(),
-    source: entry.Source,
-    'detail-type': entry.DetailType,
-    time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    account: '000000000000',
-    region: 'us-east-1',
-    resources: [],
-    detail: JSON.parse(entry.Detail),
-  };
+  return { source: entry.Source, 'detail-type': entry.DetailType, time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'), detail: JSON.parse(entry.Detail) };
 }
+
+/** An event with the envelope fields EventBridge adds to what was put. */
+export const deliveredEvent = (event: Pick<DeliveredEvent, 'source' | 'detail-type' | 'time' | 'detail'>): DeliveredEvent => ({
+  version: '0',
+  id: randomUUID(),
+  account: '000000000000',
+  region: 'us-east-1',
+  resources: [],
+  ...event,
+});
 
 /**
  * EventBridge's matching for the patterns the stack writes: every key of the pattern must match,
