@@ -106,12 +106,15 @@ function printSummary(report: ReplayReport): void {
   for (const f of report.failed.slice(0, 5)) console.log(`  failed ${f.functionId} (${f.trigger}): ${f.error}`);
 }
 
-/** Per function: invocations, summed handler wall time, SDK requests (and per input event). */
-function printUsage({ functions, counts }: ReplayReport): void {
+/** Per function: invocations, summed handler wall time, SDK requests (and per input event), DynamoDB capacity units. */
+function printUsage({ functions, counts, emails }: ReplayReport): void {
   const perEvent = (calls: number) => (calls / Math.max(1, counts.inputEvents ?? 0)).toFixed(2);
-  console.log(`\n  ${'function'.padEnd(22)} ${'invocations'.padStart(11)} ${'wall ms'.padStart(10)} ${'SDK calls'.padStart(10)} ${'per event'.padStart(9)}`);
-  for (const f of functions) console.log(`  ${f.id.padEnd(22)} ${String(f.invocations).padStart(11)} ${String(f.wallMs).padStart(10)} ${String(f.sdkCalls).padStart(10)} ${perEvent(f.sdkCalls).padStart(9)}`);
-  console.log(`  ${'total'.padEnd(22)} ${''.padStart(11)} ${''.padStart(10)} ${String(counts.sdkCalls ?? 0).padStart(10)} ${perEvent(counts.sdkCalls ?? 0).padStart(9)}`);
+  const row = (id: string, invocations: string, wallMs: string, calls: number, read: number, write: number) =>
+    `  ${id.padEnd(22)} ${invocations.padStart(11)} ${wallMs.padStart(10)} ${String(calls).padStart(10)} ${perEvent(calls).padStart(9)} ${read.toFixed(0).padStart(9)} ${write.toFixed(0).padStart(9)}`;
+  console.log(`\n  ${'function'.padEnd(22)} ${'invocations'.padStart(11)} ${'wall ms'.padStart(10)} ${'SDK calls'.padStart(10)} ${'per event'.padStart(9)} ${'read CU'.padStart(9)} ${'write CU'.padStart(9)}`);
+  for (const f of functions) console.log(row(f.id, String(f.invocations), String(f.wallMs), f.sdkCalls, f.readUnits, f.writeUnits));
+  console.log(row('total', '', '', counts.sdkCalls ?? 0, counts.readUnits ?? 0, counts.writeUnits ?? 0));
+  if (emails.length) console.log(`  SDK calls per email sent (all calls / ${emails.length} emails): ${((counts.sdkCalls ?? 0) / emails.length).toFixed(2)}`);
 }
 
 async function keepRunning(endpoints: { dynamo: string; ses: string }, urlBase: string): Promise<void> {

@@ -7,7 +7,7 @@ import type { LoyaltyConfig } from '../../shared/config/schema';
 import { resetRuntime } from '../../shared/runtime/dependencies';
 import { readEnv } from '../../shared/runtime/env';
 import { InvalidEventError, type BusEvent } from '../../shared/runtime/handler';
-import { countSdkCalls, onSdkCall } from '../../shared/runtime/sdk-calls';
+import { countSdkCalls, onSdkCall, type CapacityUnits } from '../../shared/runtime/sdk-calls';
 import { sourceOf, wiring, type FunctionWiring, type Trigger } from '../wiring';
 import { startEventCapture, type EventCapture } from './event-capture';
 import { KeyedQueue } from './key-queue';
@@ -31,11 +31,12 @@ export interface Failure {
   error: string;
 }
 
-/** What one function did over a replay: handler calls (retries included), their summed wall time, SDK requests by operation. */
+/** What one function did over a replay: handler calls (retries included), their summed wall time, SDK requests by operation, DynamoDB capacity units. */
 export interface FunctionUsage {
   invocations: number;
   wallMs: number;
   sdkCalls: Record<string, number>;
+  units: CapacityUnits;
 }
 
 /** SDK requests the runner makes itself (the idle check of scheduled jobs), outside any function. */
@@ -79,10 +80,12 @@ export class LocalPipeline {
   static async start(config: LoyaltyConfig, only?: readonly string[]): Promise<LocalPipeline> {
     const rows = wiring(config).filter((fn) => !only || only.includes(fn.id));
     const pipeline = new LocalPipeline(config, rows);
-    onSdkCall((service, operation) => {
-      const calls = pipeline.usageOf(pipeline.running.getStore() ?? RUNNER).sdkCalls;
+    onSdkCall((service, operation, units) => {
+      const usage = pipeline.usageOf(pipeline.running.getStore() ?? RUNNER);
       const key = `${service}.${operation}`;
-      calls[key] = (calls[key] ?? 0) + 1;
+      usage.sdkCalls[key] = (usage.sdkCalls[key] ?? 0) + 1;
+      usage.units.read += units?.read ?? 0;
+      usage.units.write += units?.write ?? 0;
     });
     pipeline.capture = await startEventCapture((event) => {
       pipeline.emitted.push(event);
@@ -176,7 +179,7 @@ export class LocalPipeline {
   }
 
   private usageOf(functionId: string): FunctionUsage {
-    return (this.usage[functionId] ??= { invocations: 0, wallMs: 0, sdkCalls: {} });
+    return (this.usage[functionId] ??= { invocations: 0, wallMs: 0, sdkCalls: {}, units: { read: 0, write: 0 } });
   }
 
   private async handler(functionId: string): Promise<Handler> {

@@ -37,8 +37,11 @@ export interface ReplayReport {
   digests: { sellerId: string; date: string; customerIds: string[] }[];
   /** Flagged customers who ordered again (`Customer Won Back`), at the time of that order. */
   wonBack: { customerId: string; at: string }[];
-  /** Per function (and `(runner)`, the replay's own idle checks): handler calls, their summed wall ms, SDK requests by operation. */
-  functions: { id: string; invocations: number; wallMs: number; sdkCalls: number; sdkCallsByOperation: Record<string, number> }[];
+  /**
+   * Per function (and `(runner)`, the replay's own idle checks): handler calls, their summed wall ms, SDK requests by
+   * operation, and the DynamoDB read and write capacity units they consumed as DynamoDB Local reports them.
+   */
+  functions: { id: string; invocations: number; wallMs: number; sdkCalls: number; sdkCallsByOperation: Record<string, number>; readUnits: number; writeUnits: number }[];
   /** Per flow: customers mailed vs held out, converted and attributed revenue, rates, uplift with its 95% interval, smallest detectable uplift. */
   uplift: FlowUplift[];
   /** Addresses suppressed during the replay: unsubscribes, permanent bounces and complaints. */
@@ -139,7 +142,9 @@ function buildReport(pipeline: LocalPipeline, inputs: InputEvent[], problems: In
       ...secondOrderRates(pipeline.emitted),
       ...handled,
       sdkCalls: functions.reduce((sum, f) => sum + f.sdkCalls, 0),
-      wallSeconds: Math.round(seconds * 100) / 100,
+      readUnits: round2(functions.reduce((sum, f) => sum + f.readUnits, 0)),
+      writeUnits: round2(functions.reduce((sum, f) => sum + f.writeUnits, 0)),
+      wallSeconds: round2(seconds),
     },
     events: pipeline.emitted.map((e) => ({ detailType: e['detail-type'], time: e.time, detail: e.detail })),
     emails,
@@ -176,9 +181,12 @@ function functionUsage(pipeline: LocalPipeline): ReplayReport['functions'] {
     if (!usage) return [];
     const byOperation = Object.entries(usage.sdkCalls).sort(([a], [b]) => a.localeCompare(b));
     const sdkCalls = byOperation.reduce((sum, [, n]) => sum + n, 0);
-    return [{ id, invocations: usage.invocations, wallMs: Math.round(usage.wallMs), sdkCalls, sdkCallsByOperation: Object.fromEntries(byOperation) }];
+    const { read, write } = usage.units;
+    return [{ id, invocations: usage.invocations, wallMs: Math.round(usage.wallMs), sdkCalls, sdkCallsByOperation: Object.fromEntries(byOperation), readUnits: round2(read), writeUnits: round2(write) }];
   });
 }
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** "First Purchase Detected" → "firstPurchaseDetected". */
 const camel = (detailType: string): string =>

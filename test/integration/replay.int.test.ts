@@ -88,6 +88,10 @@ describe('the per-function usage table of a replay', () => {
     expect(intake!.sdkCallsByOperation['DynamoDB.GetItem'] ?? 0).toBeGreaterThan(0);
     expect(intake!.sdkCalls).toBe(Object.values(intake!.sdkCallsByOperation).reduce((a, b) => a + b, 0));
     expect(report.counts.sdkCalls).toBe(intake!.sdkCalls);
+    // Three new customers: their first order and profile writes, and the profile reads, cost units.
+    expect(intake!.writeUnits).toBeGreaterThanOrEqual(12);
+    expect(intake!.readUnits).toBeGreaterThan(0);
+    expect(report.counts.writeUnits).toBe(intake!.writeUnits);
     expect(report.counts['order-intake.first']).toBe(3);
   });
 });

@@ -19,6 +19,22 @@ describe('counting SDK requests', () => {
     expect(calls).toEqual(['DynamoDB.PutItem', 'DynamoDB.GetItem']);
   });
 
+  it('reports the DynamoDB capacity units of each request while listening, as reads or writes', async () => {
+    const { tableName } = await freshTable();
+    const units: unknown[] = [];
+    onSdkCall((_service, operation, consumed) => units.push([operation, consumed]));
+    const client = countSdkCalls(new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: LOCAL_AWS_ENV.AWS_REGION, credentials }));
+    const put = new PutItemCommand({ TableName: tableName, Item: { pk: { S: 'a' }, sk: { S: 'b' } } });
+    await client.send(put);
+    await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: 'a' }, sk: { S: 'b' } }, ConsistentRead: true }));
+    expect(units).toEqual([
+      ['PutItem', { read: 0, write: 1 }],
+      ['GetItem', { read: 1, write: 0 }],
+    ]);
+    // The caller's command is left as it was written.
+    expect(put.input.ReturnConsumedCapacity).toBeUndefined();
+  });
+
   it('counts each retry attempt: a refused port with three attempts is three requests', async () => {
     const calls: string[] = [];
     onSdkCall((service, operation) => calls.push(`${service}.${operation}`));
