@@ -1,11 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it, inject } from 'vitest';
 import { dispatchOutreach } from '../../functions/outreach-dispatcher/dispatch-outreach';
 import { DetailType, type OutreachSent, type StepRef } from '../../shared/contracts/events';
 import { addDays } from '../../shared/domain/time';
-import type { EventPublisher, OutgoingEvent } from '../../shared/ports';
-import { startDynamoCrashProxy, updates, writesValue, type CrashRule, type DynamoCrashProxy } from '../support/dynamo-proxy';
+import { crashAwarePublisher, proxiedDoc, startDynamoCrashProxy, updates, writesValue, type CrashRule } from '../support/dynamo-proxy';
 import { config, dispatcherDeps, outreachWorld } from '../support/outreach';
 
 const CUSTOMERS = 5;
@@ -24,18 +21,6 @@ const BOUNDARIES: Record<string, Omit<CrashRule, 'times'>> = {
 /** Per boundary: emails or events beyond one per step, steps never mailed or never announced, and unknown outcomes reported. */
 const results: Record<string, { duplicates: number; losses: number; unknown: number }> = {};
 
-/** A publisher that, like the rest of a crashed process, publishes nothing once the run has crashed. */
-function crashAwarePublisher(proxy: DynamoCrashProxy): EventPublisher & { events: OutgoingEvent[] } {
-  const events: OutgoingEvent[] = [];
-  return {
-    events,
-    async publish(batch) {
-      if (proxy.crashed) throw new Error('process crashed (test)');
-      events.push(...batch);
-    },
-  };
-}
-
 describe('the dispatcher dying at each boundary (DynamoDB Local behind a crashing proxy, the SES emulator)', () => {
   afterAll(() => {
     console.log(['boundary | duplicates | losses | unknown (reported)', ...Object.entries(results).map(([b, r]) => `${b} | ${r.duplicates} | ${r.losses} | ${r.unknown}`)].join('\n'));
@@ -46,10 +31,7 @@ describe('the dispatcher dying at each boundary (DynamoDB Local behind a crashin
     const world = await outreachWorld({ secondSale: thankYouOnly });
     const ids = Array.from({ length: CUSTOMERS }, (_, i) => `crash-${i}`);
     await Promise.all(ids.map((id) => world.place(world.order(id, { orderId: `o-${id}`, placedAt: '2026-03-02T10:00:00Z' }))));
-    // One attempt per call: a crashed process does not retry either.
-    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: proxy.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 }), {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    const doc = proxiedDoc(proxy);
     const events = crashAwarePublisher(proxy);
 
     let runs = 0;

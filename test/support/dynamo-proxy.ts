@@ -1,3 +1,6 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EventPublisher, OutgoingEvent } from '../../shared/ports';
 import { startLoopbackProxy } from './loopback-proxy';
 
 /** One DynamoDB request as the proxy sees it: the operation (e.g. `UpdateItem`) and its JSON body. */
@@ -78,3 +81,21 @@ export const writesValue = (request: DynamoRequest, placeholder: string, value: 
 /** True when an UpdateItem's update expression mentions `attribute`. */
 export const updates = (request: DynamoRequest, attribute: string): boolean =>
   request.operation === 'UpdateItem' && String(request.body.UpdateExpression ?? '').includes(attribute);
+
+/** A document client through the proxy that tries each request once: a crashed process does not retry either. */
+export const proxiedDoc = (proxy: DynamoCrashProxy): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: proxy.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+
+/** A publisher that, like the rest of a crashed process, publishes nothing once the run has crashed. */
+export function crashAwarePublisher(proxy: DynamoCrashProxy): EventPublisher & { events: OutgoingEvent[] } {
+  const events: OutgoingEvent[] = [];
+  return {
+    events,
+    async publish(batch) {
+      if (proxy.crashed) throw new Error('process crashed (test)');
+      events.push(...batch);
+    },
+  };
+}
