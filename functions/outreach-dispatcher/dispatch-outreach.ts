@@ -3,7 +3,7 @@ import { DetailType, type OutreachFailed, type OutreachOutcomeUnknown, type Outr
 import { isHeldOut, type HoldoutRule } from '../../shared/domain/measure/holdout';
 import { decideDelivery, type QueuedStep, type RespectRules } from '../../shared/domain/outreach';
 import type { CustomerProfile } from '../../shared/domain/purchase';
-import { addDays } from '../../shared/domain/time';
+import { addDays, addMinutes } from '../../shared/domain/time';
 import {
   MailError,
   type ContactLog,
@@ -66,7 +66,6 @@ const FIRST_BACKOFF_MINUTES = 2;
 /** Steps processed at once: enough to keep SES busy, few enough to keep the pacing smooth. */
 const IN_FLIGHT = 8;
 
-const afterMinutes = (now: string, n: number) => addDays(now, n / (24 * 60));
 const backoffMinutes = (attempt: number, cap: number) => Math.min(cap, FIRST_BACKOFF_MINUTES * 2 ** (attempt - 1));
 
 /** A claimed step ready for the mailer: marked as sending, its email composed, the frequency cap reserved. */
@@ -95,7 +94,7 @@ async function dispatchOne(dueRef: DueRef, deps: DispatchDeps): Promise<keyof Di
   const { queue, now } = deps;
   // Read alongside the claim: a lost race wastes two reads, every won one saves two round trips.
   const [claim, profile, contacts] = await Promise.all([
-    queue.claim(dueRef, now, afterMinutes(now, LEASE_MINUTES)),
+    queue.claim(dueRef, now, addMinutes(now, LEASE_MINUTES)),
     deps.customers.getProfile(dueRef.customerId),
     deps.contacts.recent(dueRef.customerId),
   ]);
@@ -113,7 +112,7 @@ async function dispatchOne(dueRef: DueRef, deps: DispatchDeps): Promise<keyof Di
   } catch (error) {
     // Counted by the claim already; backing off keeps a step that always errors from spinning every run.
     const wait = backoffMinutes(interrupted + 1, deps.retry.maxBackoffMinutes);
-    await queue.reschedule(step, lease, afterMinutes(now, wait), `error ${interrupted + 1}: ${(error as Error).name}`, { interrupted: true }).catch(() => false);
+    await queue.reschedule(step, lease, addMinutes(now, wait), `error ${interrupted + 1}: ${(error as Error).name}`, { interrupted: true }).catch(() => false);
     throw error;
   }
   return typeof ready === 'string' ? ready : send(ready, deps);
@@ -195,7 +194,7 @@ async function retryOrFail(step: QueuedStep, lease: Lease, error: MailError, dep
   const giveUpAt = addDays(since, retry.forDays);
   if (!error.transient) return fail(step, lease, error.message, attempts, deps);
   if (now >= giveUpAt) return fail(step, lease, `${error.message} (still failing after ${retry.forDays} days of retries)`, attempts, deps);
-  const next = afterMinutes(now, backoffMinutes(attempts, retry.maxBackoffMinutes));
+  const next = addMinutes(now, backoffMinutes(attempts, retry.maxBackoffMinutes));
   const dueAt = next < giveUpAt ? next : giveUpAt;
   const rescheduled = await deps.queue.reschedule({ ...step, attempts, retryingSince: since }, lease, dueAt, `retry ${attempts}: ${error.message}`);
   return rescheduled ? 'retried' : 'taken-by-another';

@@ -7,5 +7,8 @@ export const daysBetween = (a: string, b: string): number => (Date.parse(b) - Da
 /** The ISO instant `days` after `iso`. */
 export const addDays = (iso: string, days: number): string => new Date(Date.parse(iso) + days * DAY_MS).toISOString();
 
+/** The ISO instant `minutes` after `iso`. */
+export const addMinutes = (iso: string, minutes: number): string => addDays(iso, minutes / (24 * 60));
+
 /** Normalises any ISO-8601 instant (with offset) to UTC `...Z` so stored keys sort by time. */
 export const toUtc = (iso: string): string => new Date(iso).toISOString();
