@@ -141,14 +141,40 @@ export interface SellerDesk {
   recordReturn(back: ReturnRecord): Promise<void>;
   /** A seller's flags and returns in (from, until]. */
   between(sellerId: string, from: string, until: string): Promise<{ flags: FlagRecord[]; returns: ReturnRecord[] }>;
-  /** The seller's latest digest, sent or being sent. */
-  lastDigest(sellerId: string): Promise<DigestRecord | undefined>;
-  /** Takes the seller's digest for its date; false when one was taken already. */
-  claimDigest(digest: DigestRecord): Promise<boolean>;
-  /** Records what the claimed digest said and its message id. */
-  completeDigest(digest: DigestRecord, sent: { messageId: string; customerIds: string[]; cameBackIds: string[] }): Promise<void>;
-  /** Gives a claim back after its email could not be sent, so a retry can send it. */
-  releaseDigest(digest: DigestRecord): Promise<void>;
+  /**
+   * The seller's digests from the newest back to the latest one sent, newest first: the next window
+   * starts where that one ended, so the customers of a digest lost or of unknown outcome come again.
+   */
+  recentDigests(sellerId: string): Promise<StoredDigest[]>;
+  /** Leases the digest unless a live lease holds it or it is settled and announced; what it holds, or undefined. */
+  claimDigest(digest: DigestRecord, leaseUntil: string, now: string): Promise<{ digest: StoredDigest; lease: Lease } | undefined>;
+  /** Marks a claimed digest as handed to the mailer, with its window and what it lists; false when the lease was lost. */
+  beginDigestSend(digest: DigestRecord, listed: DigestListing, lease: Lease): Promise<boolean>;
+  /** Records the outcome of a digest being sent and its events in one write; false when the lease was lost. */
+  finishDigest(digest: DigestRecord, outcome: DigestOutcome, events: OutgoingEvent[], lease: Lease): Promise<boolean>;
+  /** Drops the published events and gives the lease up. */
+  digestAnnounced(digest: DigestRecord, lease: Lease): Promise<void>;
+  /** Gives the lease up so a retry goes on at once; `unsent` takes a digest the mailer refused back to claimed. */
+  releaseDigest(digest: DigestRecord, lease: Lease, options?: { unsent?: boolean }): Promise<void>;
+}
+
+/** How far a seller's digest got: `claimed` by a run, `sending` once handed to the mailer, then `sent` or `unknown`. */
+export type DigestStatus = 'claimed' | 'sending' | 'sent' | 'unknown';
+
+/** Who a digest lists: customers newly at risk, ranked, and those who came back. */
+export interface DigestListing {
+  customerIds: string[];
+  cameBackIds: string[];
+}
+
+/** What became of a digest handed to the mailer. */
+export type DigestOutcome = { status: 'sent'; messageId: string } | { status: 'unknown'; reason: string };
+
+/** A seller's digest for one date as stored. */
+export interface StoredDigest extends DigestRecord, DigestListing {
+  status: DigestStatus;
+  /** Events recorded with the outcome and not yet published. */
+  outbox: OutgoingEvent[];
 }
 
 /** A step's place in the due-date index. */

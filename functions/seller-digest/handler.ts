@@ -21,6 +21,7 @@ export const handler = onSchedule(async (invocation, { runtime, now }) => {
     sellers: config.sellers.directory.filter((s) => s.timeZone === input.data.timeZone),
     allQuietNote: config.risk.sellerDigest.allQuietNote,
     now,
+    clock: () => new Date().toISOString(),
     onError: (error) => runtime.logger.error('seller digest failed; the run is retried', { error: error as Error }),
   });
 });

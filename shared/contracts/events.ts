@@ -17,6 +17,7 @@ export const DetailType = {
   CustomerAtRisk: 'Customer At Risk',
   CustomerWonBack: 'Customer Won Back',
   SellerDigestSent: 'Seller Digest Sent',
+  SellerDigestOutcomeUnknown: 'Seller Digest Outcome Unknown',
   ConversionAttributed: 'Conversion Attributed',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
@@ -239,6 +240,10 @@ export const SellerDigestSent = z.object({
   sentAt: isoDateTime,
 });
 export type SellerDigestSent = z.infer<typeof SellerDigestSent>;
+
+/** `Seller Digest Outcome Unknown`: a run handed a digest to the mailer and stopped before recording the outcome; it is never sent again. */
+export const SellerDigestOutcomeUnknown = SellerDigestSent.omit({ messageId: true, sentAt: true }).extend({ reason: z.string(), at: isoDateTime });
+export type SellerDigestOutcomeUnknown = z.infer<typeof SellerDigestOutcomeUnknown>;
 
 /** `Conversion Attributed`: an order credited to the flow whose email (or held-out step) came last before it, within the flow's window. */
 export const ConversionAttributed = StepRef.extend({

@@ -24,6 +24,7 @@ export const FACT_METRICS: Partial<Record<string, FactMetric>> = {
   [DetailType.CustomerUnsubscribed]: { name: 'Unsubscribes' },
   [DetailType.CustomerAtRisk]: { name: 'CustomersFlagged' },
   [DetailType.SellerDigestSent]: { name: 'DigestsSent' },
+  [DetailType.SellerDigestOutcomeUnknown]: { name: 'DigestsOutcomeUnknown' },
   [DetailType.CustomerWonBack]: { name: 'CustomersWonBack' },
   [DetailType.ConversionAttributed]: { name: 'Conversions', dimensions: (d) => ({ flow: String(d.flow), group: d.holdout ? 'holdout' : 'mailed' }) },
 };

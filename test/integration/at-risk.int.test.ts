@@ -6,7 +6,7 @@ import { makeDynamoPurchaseHistories } from '../../shared/adapters/dynamodb/cust
 import { makeDynamoRiskModelStore } from '../../shared/adapters/dynamodb/risk-model-store';
 import { DetailType, type CustomerAtRisk, type CustomerWonBack, type OutreachSkipped, type SellerDigestSent } from '../../shared/contracts/events';
 import { RISK_DUE, TableShape } from '../../shared/contracts/table';
-import type { EventPublisher } from '../../shared/ports';
+import { MailError, type EventPublisher } from '../../shared/ports';
 import { newMeter, riskWorld } from '../support/risk';
 
 type World = Awaited<ReturnType<typeof riskWorld>>;
@@ -183,7 +183,7 @@ describe('the seller digest against DynamoDB Local and the SES emulator', () => 
     const world = await flaggedWorld();
     const [anna, kenji] = world.sellers;
 
-    expect(await world.digest(BERLIN_8AM, { sellers: [anna!] })).toEqual({ sent: 1, quiet: 0, 'already-sent': 0, failed: 0 });
+    expect(await world.digest(BERLIN_8AM, { sellers: [anna!] })).toEqual({ sent: 1, quiet: 0, 'already-sent': 0, unknown: 0, announced: 0, busy: 0, failed: 0 });
     expect(await world.digest('2026-04-13T23:00:00.000Z', { sellers: [kenji!] })).toMatchObject({ sent: 1 });
 
     const [annaMail] = (await mailTo(anna!.email)).slice(-1);
@@ -221,6 +221,21 @@ describe('the seller digest against DynamoDB Local and the SES emulator', () => 
     expect(await world.digest('2026-04-15T06:00:00.000Z', { sellers: [anna], allQuietNote: true })).toMatchObject({ sent: 1 });
     const [quiet] = (await mailTo(anna.email)).slice(-1);
     expect(quiet!.subject).toBe('All quiet today, Anna');
+  });
+
+  it('sends a digest the mailer refused on the retry, and one digest when two runs race', async () => {
+    const world = await flaggedWorld();
+    const [anna, kenji] = world.sellers;
+    const refusing = { send: async () => Promise.reject(new MailError('Throttling: maximum sending rate exceeded', true)) };
+    const before = (await mailTo(anna!.email)).length;
+
+    await expect(world.digest(BERLIN_8AM, { sellers: [anna!], mailer: refusing, onError: () => {} })).rejects.toThrow('1 could not be sent');
+    expect(await world.digest(BERLIN_8AM, { sellers: [anna!] })).toMatchObject({ sent: 1 });
+    expect(await mailTo(anna!.email)).toHaveLength(before + 1);
+
+    const racing = await Promise.allSettled([1, 2, 3].map(() => world.digest('2026-04-13T23:00:00.000Z', { sellers: [kenji!] })));
+    expect(racing.filter((r) => r.status === 'fulfilled' && r.value.sent === 1)).toHaveLength(1);
+    expect(await mailTo(kenji!.email)).toHaveLength(1);
   });
 });
 

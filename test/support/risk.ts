@@ -87,6 +87,7 @@ export async function riskWorld(options: { meter?: CapacityMeter; events?: Event
         sellers,
         allQuietNote: false,
         now,
+        clock: () => now,
         ...overrides,
       }),
   };

@@ -1,17 +1,19 @@
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DigestRecord, FlagRecord, ReturnRecord } from '../../domain/digest';
-import type { SellerDesk } from '../../ports';
+import type { DigestStatus, OutgoingEvent, SellerDesk, StoredDigest } from '../../ports';
 import type { DynamoDeps } from './client';
 import { digestSk, expiresAfter, flagSk, returnSk, sellerPk, sellerWindow } from './keys';
 import { queryAll } from './client';
-import { conditionHeld, ifConditionHolds } from './conditional';
+import { makeLeases, newLease } from './lease';
 
 /** Flags, returns and digests stay a little over a year: enough to look back on a season. */
 const KEEP_DAYS = 400;
+/** Digests read per page looking back for the latest sent one: normally the first page has it. */
+const DIGEST_PAGE = 8;
 
 /**
  * {@link SellerDesk} under `SELLER#<id>`: flags and returns sorted by time, so a digest reads exactly
- * its window with one query each, and one item per digest date, claimed before sending.
+ * its window with one query each, and one item per digest date, leased with {@link makeLeases} while a run works on it.
  */
 export function makeDynamoSellerDesk({ doc, tableName }: DynamoDeps): SellerDesk {
   const put = (Item: Record<string, unknown>) => doc.send(new PutCommand({ TableName: tableName, Item }));
@@ -24,6 +26,7 @@ export function makeDynamoSellerDesk({ doc, tableName }: DynamoDeps): SellerDesk
     });
   };
   const digestKey = (d: DigestRecord) => ({ pk: sellerPk(d.sellerId), sk: digestSk(d.date) });
+  const leases = makeLeases({ doc, tableName });
 
   return {
     async recordFlag(flag) {
@@ -39,59 +42,109 @@ export function makeDynamoSellerDesk({ doc, tableName }: DynamoDeps): SellerDesk
       return { flags: flags.map(toFlag), returns: returns.map(toReturn) };
     },
 
-    async lastDigest(sellerId) {
-      const { Items = [] } = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :digest)',
-          ExpressionAttributeValues: { ':pk': sellerPk(sellerId), ':digest': digestSk('') },
-          ScanIndexForward: false,
-          Limit: 1,
-        }),
-      );
-      const item = Items[0];
-      return item && { sellerId, date: String(item.date), until: String(item.until) };
-    },
-
-    async claimDigest(digest) {
-      return conditionHeld(
-        doc.send(
-          new PutCommand({
+    async recentDigests(sellerId) {
+      const found: StoredDigest[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(
+          new QueryCommand({
             TableName: tableName,
-            Item: { ...digestKey(digest), type: 'seller-digest', ...digest, status: 'sending', expiresAt: expiresAfter(digest.until, KEEP_DAYS) },
-            ConditionExpression: 'attribute_not_exists(pk)',
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :digest)',
+            ExpressionAttributeValues: { ':pk': sellerPk(sellerId), ':digest': digestSk('') },
+            ScanIndexForward: false,
+            ConsistentRead: true,
+            Limit: DIGEST_PAGE,
+            ExclusiveStartKey,
           }),
-        ),
-      );
+        );
+        for (const item of page.Items ?? []) {
+          found.push(toDigest(item));
+          if (item.status === 'sent') return found;
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return found;
     },
 
-    async completeDigest(digest, { messageId, customerIds, cameBackIds }) {
-      await doc.send(
-        new UpdateCommand({
-          TableName: tableName,
+    async claimDigest(digest, leaseUntil, now) {
+      const lease = newLease(leaseUntil);
+      const item = await leases.claim(
+        {
           Key: digestKey(digest),
-          UpdateExpression: 'SET #status = :sent, messageId = :messageId, customerIds = :customerIds, cameBackIds = :cameBackIds',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':customerIds': customerIds, ':cameBackIds': cameBackIds },
-        }),
+          set: [
+            '#type = :type',
+            'sellerId = :sellerId',
+            '#date = :date',
+            '#until = if_not_exists(#until, :until)',
+            '#status = if_not_exists(#status, :claimed)',
+            'expiresAt = if_not_exists(expiresAt, :expiresAt)',
+          ],
+          // A digest settled and announced is done for good; one in any other state is carried on by whoever holds it.
+          condition: 'attribute_not_exists(#status) OR #status IN (:claimed, :sending) OR attribute_exists(outbox)',
+          names: { '#type': 'type', '#date': 'date', '#until': 'until', ...STATUS },
+          values: {
+            ':type': 'seller-digest',
+            ':sellerId': digest.sellerId,
+            ':date': digest.date,
+            ':until': digest.until,
+            ':claimed': 'claimed',
+            ':sending': 'sending',
+            ':expiresAt': expiresAfter(digest.until, KEEP_DAYS),
+          },
+        },
+        lease,
+        now,
       );
+      return item && { digest: toDigest(item), lease };
     },
 
-    async releaseDigest(digest) {
-      await ifConditionHolds(
-        doc.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: digestKey(digest),
-            ConditionExpression: '#status = :sending',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':sending': 'sending' },
-          }),
-        ),
-      );
+    beginDigestSend: (digest, { customerIds, cameBackIds }, lease) =>
+      leases.whileHeld(
+        {
+          Key: digestKey(digest),
+          set: ['#status = :status', '#until = :until', 'customerIds = :customerIds', 'cameBackIds = :cameBackIds'],
+          condition: '#status = :claimed',
+          names: { '#until': 'until', ...STATUS },
+          values: { ':status': 'sending', ':claimed': 'claimed', ':until': digest.until, ':customerIds': customerIds, ':cameBackIds': cameBackIds },
+        },
+        lease,
+      ),
+
+    finishDigest: (digest, outcome, events, lease) =>
+      leases.whileHeld(
+        {
+          Key: digestKey(digest),
+          set: ['#status = :status', 'outbox = :outbox', outcome.status === 'sent' ? 'messageId = :detail' : 'reason = :detail'],
+          condition: '#status = :sending',
+          names: STATUS,
+          values: { ':status': outcome.status, ':sending': 'sending', ':outbox': events, ':detail': outcome.status === 'sent' ? outcome.messageId : outcome.reason },
+        },
+        lease,
+      ),
+
+    async digestAnnounced(digest, lease) {
+      await leases.whileHeld({ Key: digestKey(digest), remove: ['outbox', 'leaseHolder', 'leaseUntil'] }, lease);
+    },
+
+    async releaseDigest(digest, lease, { unsent = false } = {}) {
+      const back = unsent ? { set: ['#status = :status'], condition: '#status = :sending', names: STATUS, values: { ':status': 'claimed', ':sending': 'sending' } } : {};
+      await leases.whileHeld({ Key: digestKey(digest), remove: ['leaseHolder', 'leaseUntil'], ...back }, lease);
     },
   };
 }
+
+const STATUS = { '#status': 'status' };
+
+const toDigest = (item: Record<string, unknown>): StoredDigest => ({
+  sellerId: String(item.sellerId),
+  date: String(item.date),
+  until: String(item.until),
+  // Digests claimed before leases said `sending` from the claim on: taken as possibly sent, so never sent again.
+  status: item.status as DigestStatus,
+  customerIds: (item.customerIds as string[] | undefined) ?? [],
+  cameBackIds: (item.cameBackIds as string[] | undefined) ?? [],
+  outbox: (item.outbox as OutgoingEvent[] | undefined) ?? [],
+});
 
 const toFlag = (item: Record<string, unknown>): FlagRecord => {
   const { sellerId, customerId, customerName, flaggedAt, score, value, expectedValue, valueAtStake, currency, usualIntervalDays, occasions, lastOrder, reason } =
