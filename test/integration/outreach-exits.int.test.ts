@@ -54,6 +54,17 @@ describe('the second-sale sequence ends when its reason is gone', () => {
     expect(await world.mails()).toEqual([]);
   });
 
+  it("cancelling order A leaves the sequence of order A#2 alone: ids may hold '#'", async () => {
+    const world = await outreachWorld();
+    await world.place(world.order('hash-ids', { orderId: 'A#2', placedAt: PLACED }));
+
+    await world.cancel('hash-ids', 'A', '2026-03-02T15:00:00Z');
+
+    expect(await world.step('hash-ids', 'A#2', 'thank-you')).toMatchObject({ status: 'queued' });
+    expect(skipsOf(world)).toEqual([]);
+    expect(await world.dispatch(THANK_YOU_RUN)).toMatchObject({ sent: 1 });
+  });
+
   it('queuing the same first purchase twice, at once or after a step was sent, queues and sends each step once', async () => {
     const world = await outreachWorld();
     await world.place(world.order('twice', { orderId: 'o-1', placedAt: PLACED }));

@@ -56,6 +56,19 @@ describe('the nightly bought-together model against DynamoDB Local', () => {
     expect((await store.totals())!.appliedThrough).toBe('1997-04-06');
   });
 
+  it("keeps two orders whose customer and order ids join alike: ids may hold '#'", async () => {
+    const store = makeDynamoCoPurchaseStore(await freshTable());
+    const placedAt = '1997-03-25T10:00:00.000Z';
+    const twins: LoggedOrder[] = [
+      { customerId: 'a#b', orderId: 'c', placedAt, skus: ['a'] },
+      { customerId: 'a', orderId: 'b#c', placedAt, skus: ['b'] },
+    ];
+    await log(store, twins);
+
+    expect(await store.loggedOrders(dayOf(placedAt))).toEqual(expect.arrayContaining(twins));
+    expect(await store.loggedOrders(dayOf(placedAt))).toHaveLength(2);
+  });
+
   it('changes nothing twice when a run fails halfway through a day and the next run repeats it', async () => {
     const table = await freshTable();
     const store = makeDynamoCoPurchaseStore(table);

@@ -1,7 +1,9 @@
 import type { OutreachFlow, StepRef } from '../../contracts/events';
 import { CUSTOMER_PARTITION, SUPPRESSION_PARTITION } from '../../contracts/table';
+import { joinIds } from '../../domain/composite-id';
 
 // Every key format of the single table lives here, so what can collide with what is read in one place.
+// Ids may hold any character: where more than one free-form id share a key, `joinIds` escapes them.
 
 /** Partition key of everything about one customer. */
 export const customerPk = (customerId: string): string => `${CUSTOMER_PARTITION}${customerId}`;
@@ -21,12 +23,15 @@ export const customerSuppressionKey = (customerId: string) => ({ pk: `${SUPPRESS
 export const expiresAfter = (iso: string, days: number): number => Math.floor(Date.parse(iso) / 1000) + days * 86_400;
 
 /** Sort key of an outreach step: one per flow, sequence and step, so queuing twice is harmless. */
-export const stepSk = ({ flow, sequenceId, stepId }: Pick<StepRef, 'flow' | 'sequenceId' | 'stepId'>): string => `OUTREACH#${flow}#${sequenceId}#${stepId}`;
-/** Prefix of a customer's steps: all of them, one flow's, or one sequence's of a flow. */
-export const stepPrefix = ({ flow, sequenceId }: { flow?: OutreachFlow; sequenceId?: string } = {}): string =>
-  `${['OUTREACH', flow, flow && sequenceId].filter(Boolean).join('#')}#`;
+export const stepSk = ({ flow, sequenceId, stepId }: Pick<StepRef, 'flow' | 'sequenceId' | 'stepId'>): string =>
+  joinIds('OUTREACH', flow, sequenceId, stepId);
+/** Prefix of a customer's steps: all of them, one flow's, or one sequence's of a flow (never a longer sequence id's). */
+export const stepPrefix = ({ flow, sequenceId }: { flow?: OutreachFlow; sequenceId?: string } = {}): string => {
+  const parts = flow === undefined ? [] : sequenceId === undefined ? [flow] : [flow, sequenceId];
+  return `${joinIds('OUTREACH', ...parts)}#`;
+};
 /** Due-index sort key of a step: by due time, then customer and step, unique per step. */
-export const stepDueSk = (dueAt: string, customerId: string, sk: string): string => `${dueAt}#${customerId}#${sk}`;
+export const stepDueSk = (dueAt: string, customerId: string, sk: string): string => `${dueAt}#${joinIds(customerId)}#${sk}`;
 /** Sort key of the up-serve suggestion keys a customer was sent. */
 export const UPSERVE_SENT_SK = 'UPSERVE#SENT';
 /** Sort key marking that an order's conversion was announced. */
@@ -62,7 +67,7 @@ export const UPSERVE_TOTALS_KEY = { pk: 'UPSERVE#MODEL', sk: 'TOTALS' } as const
 /** Partition key of the up-serve order log of one day. */
 export const orderLogPk = (day: string): string => `UPSERVE#LOG#${day}`;
 /** Sort key of one order in its day's log. */
-export const orderLogSk = (customerId: string, orderId: string): string => `${customerId}#${orderId}`;
+export const orderLogSk = (customerId: string, orderId: string): string => joinIds(customerId, orderId);
 /** A basket id `<customerId>#<yyyy>Q<q>` as the item under its customer. */
 export const basketKey = (id: string): { pk: string; sk: string } => {
   const cut = id.lastIndexOf('#');

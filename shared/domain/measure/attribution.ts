@@ -1,4 +1,5 @@
 import type { OutreachFlow } from '../../contracts/events';
+import { joinIds } from '../composite-id';
 
 /** An email of a flow that went out, or the moment a held-out customer would have got it. */
 export interface Touch {
@@ -15,7 +16,7 @@ export interface Touch {
 
 /** One touch's identity: a customer's step of a flow, the unit that uplift counts. */
 export const touchKey = ({ customerId, flow, sequenceId, stepId }: { customerId: string; flow: string; sequenceId: string; stepId: string }): string =>
-  `${customerId}#${flow}#${sequenceId}#${stepId}`;
+  joinIds(customerId, flow, sequenceId, stepId);
 
 /** The order that may convert. */
 export interface CandidateOrder {
