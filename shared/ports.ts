@@ -4,7 +4,7 @@ import type { FinishedStep } from './domain/measure/attribution';
 import type { FlowTotals, TallyIncrement } from './domain/measure/tally';
 import type { FlowUplift } from './domain/measure/uplift';
 import type { QueuedStep } from './domain/outreach';
-import type { CustomerProfile } from './domain/purchase';
+import type { ActiveOrder, CustomerProfile } from './domain/purchase';
 import type { RelatedItem } from './domain/upserve/co-purchase';
 import type { LoggedOrder, StoredBasket } from './domain/upserve/nightly';
 import type { RiskModel } from './domain/risk/score';
@@ -45,6 +45,8 @@ export interface CustomerStore {
   markOrderCancelled(customerId: string, orderId: string, cancelledAt: string): Promise<void>;
   /** A stored order (active or cancelled), or undefined. */
   getOrder(customerId: string, orderId: string): Promise<StoredOrder | undefined>;
+  /** Every active order of the customer, without its lines: read only for orders the profile has folded. */
+  activeOrders(customerId: string): Promise<ActiveOrder[]>;
   /** The profile, read consistently, or undefined for a new customer. */
   getProfile(customerId: string): Promise<CustomerProfile | undefined>;
   /** Writes the profile if nobody else did since it was read (its `version`); false on a lost race. */

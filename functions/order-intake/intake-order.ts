@@ -5,7 +5,15 @@ import {
   type OrderPlaced,
   type RepeatPurchaseDetected,
 } from '../../shared/contracts/events';
-import { applyOrder, cancelOrder, newProfile, type CustomerProfile, type PurchaseOutcome } from '../../shared/domain/purchase';
+import {
+  applyOrder,
+  cancellationNeedsStoredOrders,
+  cancelOrder,
+  newProfile,
+  orderNeedsStoredOrders,
+  type CustomerProfile,
+  type PurchaseOutcome,
+} from '../../shared/domain/purchase';
 import { type RiskPolicy, atRiskAt, scheduleRiskCheck, summaryOf } from '../../shared/domain/risk/assess';
 import type { RiskModel } from '../../shared/domain/risk/score';
 import type { CustomerStore, EventPublisher, OutgoingEvent } from '../../shared/ports';
@@ -37,8 +45,11 @@ export type IntakeResult = 'first' | 'repeat' | 'duplicate' | 'cancelled-before-
 export async function intakeOrder(order: OrderPlaced, { customers, events, now, risk }: IntakeDeps): Promise<IntakeResult> {
   if ((await customers.recordOrder(order)) === 'cancelled') return 'cancelled-before-arrival';
   const scheduleRisk = await riskScheduler(risk);
-  const outcome = await updateProfile(customers, order.customer.id, (stored): { profile?: CustomerProfile; result: PurchaseOutcome } => {
-    const result = applyOrder(stored ?? newProfile(order), order, now);
+  const outcome = await updateProfile(customers, order.customer.id, async (stored): Promise<{ profile?: CustomerProfile; result: PurchaseOutcome }> => {
+    const profile = stored ?? newProfile(order);
+    // Rare: only a customer with more orders than the profile keeps one by one, and an order as old as the folded ones.
+    const orders = orderNeedsStoredOrders(profile, order) ? await customers.activeOrders(order.customer.id) : undefined;
+    const result = applyOrder(profile, order, now, orders);
     return { profile: result.kind === 'duplicate' ? undefined : scheduleRisk(result.profile), result };
   });
   if (outcome.kind === 'duplicate') return 'duplicate';
@@ -54,8 +65,9 @@ export async function cancelCustomerOrder(
   const { customerId, orderId } = cancellation;
   await customers.markOrderCancelled(customerId, orderId, cancellation.cancelledAt);
   const scheduleRisk = await riskScheduler(risk);
-  const outcome = await updateProfile(customers, customerId, (stored) => {
-    const result = stored && cancelOrder(stored, orderId);
+  const outcome = await updateProfile(customers, customerId, async (stored) => {
+    const orders = stored && cancellationNeedsStoredOrders(stored, orderId) ? await customers.activeOrders(customerId) : undefined;
+    const result = stored && cancelOrder(stored, orderId, orders);
     return { profile: result && scheduleRisk(result.profile), result };
   });
   if (!outcome) return 'unknown-order';
@@ -65,7 +77,6 @@ export async function cancelCustomerOrder(
       customerId,
       sellerId: profile.sellerId,
       ...newFirstPurchase,
-      total: profile.totals[newFirstPurchase.orderId] ?? 0,
       currency: profile.currency,
     };
     await events.publish([{ detailType: DetailType.FirstPurchaseDetected, detail, time: now }]);

@@ -1,5 +1,30 @@
 import type { Customer, OrderPlaced } from '../contracts/events';
+import { appendSummary, summarise, type CustomerSummary } from './risk/summary';
 import { DAY_MS, toUtc } from './time';
+
+/**
+ * Orders a profile keeps one by one, the newest by time; older ones fold into
+ * {@link CustomerProfile.earlier}. However long a customer's history, the profile stays far below
+ * DynamoDB's 400 KB item limit (200 ids of 128 characters with time and total: about 60 KB).
+ */
+export const RECENT_ORDERS = 200;
+
+/** A customer's active orders older than those the profile keeps one by one, as the figures their readers need. */
+export interface EarlierOrders {
+  count: number;
+  first: { orderId: string; placedAt: string; total: number };
+  last: { orderId: string; placedAt: string };
+  /** Their purchase days and spend in the profile's currency, as the risk model reads them. */
+  summary: CustomerSummary;
+}
+
+/** An active order as stored, what folding it needs. */
+export interface ActiveOrder {
+  orderId: string;
+  placedAt: string;
+  total: number;
+  currency: string;
+}
 
 /** What we know of a customer, derived from their active (non-cancelled) orders. */
 export interface CustomerProfile {
@@ -15,10 +40,12 @@ export interface CustomerProfile {
    * arrived (a mis-dated future order must not freeze them): older orders never overwrite them.
    */
   contactAsOf: string;
-  /** Active orders: id → placedAt (UTC ISO). Small (one entry per order) and makes every update idempotent. */
+  /** The newest active orders, at most {@link RECENT_ORDERS}: id → placedAt (UTC ISO). Makes every update of them idempotent. */
   orders: Record<string, string>;
-  /** Spend per active order in {@link currency}, so a cancellation can subtract exactly what it added; orders in another currency count as orders but add no spend. */
+  /** Spend per order of {@link orders} in {@link currency}, so a cancellation can subtract exactly what it added; orders in another currency count as orders but add no spend. */
   totals: Record<string, number>;
+  /** The active orders older than {@link orders}, folded; absent until a customer has more than {@link RECENT_ORDERS}. */
+  earlier?: EarlierOrders;
   /** The currency of the customer's first order seen: every figure of spend and value is in it, never a sum across currencies. */
   currency: string;
   /** The order claimed as the first purchase; claimed once, released only if that order is cancelled. */
@@ -47,9 +74,6 @@ export interface ProfileStats {
   firstOrderAt?: string;
   lastOrderAt?: string;
   lastOrderId?: string;
-  /** Mean and standard deviation of days between consecutive orders (needs ≥ 2 orders). */
-  meanIntervalDays?: number;
-  stdIntervalDays?: number;
 }
 
 /** What recording an order means for the customer's lifecycle. */
@@ -57,6 +81,18 @@ export type PurchaseOutcome =
   | { kind: 'duplicate' }
   | { kind: 'first'; profile: CustomerProfile }
   | { kind: 'repeat'; profile: CustomerProfile; ordinal: number; daysSincePreviousOrder?: number };
+
+/** Whether applying the order needs the customer's stored orders: it is as old as the folded ones, and only they tell whether it is among them. */
+export const orderNeedsStoredOrders = (profile: CustomerProfile, order: Pick<OrderPlaced, 'orderId' | 'placedAt'>): boolean =>
+  profile.orders[order.orderId] === undefined && profile.earlier !== undefined && toUtc(order.placedAt) <= profile.earlier.last.placedAt;
+
+/** Whether cancelling the order needs the customer's stored orders: it is not one of those kept one by one, but may be folded. */
+export const cancellationNeedsStoredOrders = (profile: CustomerProfile, orderId: string): boolean =>
+  profile.orders[orderId] === undefined && profile.earlier !== undefined;
+
+const storedOrdersNeeded = (): never => {
+  throw new Error('the customer\'s stored orders are needed for an order as old as the folded ones');
+};
 
 const contactOf = (customer: Customer, placedAt: string) => ({
   email: customer.email,
@@ -83,76 +119,130 @@ export function newProfile(order: OrderPlaced): CustomerProfile {
 /**
  * Applies an order that arrived at `now` to a profile: idempotent, order-independent, and claims the
  * first purchase once. Contact details and consent come from the newest order, its date capped at
- * its arrival, so an order dated in the future cannot outrank every real one after it.
+ * its arrival, so an order dated in the future cannot outrank every real one after it. An order as
+ * old as the folded ones ({@link orderNeedsStoredOrders}) needs the customer's `stored` active orders, this one included.
  */
-export function applyOrder(profile: CustomerProfile, order: OrderPlaced, now: string): PurchaseOutcome {
+export function applyOrder(profile: CustomerProfile, order: OrderPlaced, now: string, stored?: readonly ActiveOrder[]): PurchaseOutcome {
   if (profile.orders[order.orderId] !== undefined) return { kind: 'duplicate' };
   const placedAt = toUtc(order.placedAt);
   const arrivedAt = toUtc(now);
   const asOf = placedAt < arrivedAt ? placedAt : arrivedAt;
-  const next: CustomerProfile = {
+  const contact = asOf >= profile.contactAsOf ? contactOf(order.customer, asOf) : {};
+  if (orderNeedsStoredOrders(profile, order)) return applyFolded({ ...profile, ...contact }, stored ?? storedOrdersNeeded(), placedAt);
+  const next = evictOldest({
     ...profile,
-    ...(asOf >= profile.contactAsOf ? contactOf(order.customer, asOf) : {}),
+    ...contact,
     orders: { ...profile.orders, [order.orderId]: placedAt },
     // Without exchange rates an amount in another currency cannot join the sum: the order counts, its amount does not.
     totals: order.currency === profile.currency ? { ...profile.totals, [order.orderId]: order.total } : profile.totals,
-  };
+  });
   if (!profile.firstPurchase) {
     return { kind: 'first', profile: { ...next, firstPurchase: { orderId: order.orderId, placedAt } } };
   }
-  const previous = latestBefore(profile.orders, placedAt);
-  return {
-    kind: 'repeat',
-    profile: next,
-    ordinal: Object.keys(next.orders).length,
-    daysSincePreviousOrder: previous === undefined ? undefined : (Date.parse(placedAt) - Date.parse(previous)) / DAY_MS,
-  };
+  const previous = latestBefore([...Object.values(profile.orders), ...(profile.earlier ? [profile.earlier.last.placedAt] : [])], placedAt);
+  return { kind: 'repeat', profile: next, ordinal: orderCount(next), daysSincePreviousOrder: daysBetween(previous, placedAt) };
+}
+
+/** Folds the stored orders again; if that changes nothing, the order was among them already. */
+function applyFolded(profile: CustomerProfile, stored: readonly ActiveOrder[], placedAt: string): PurchaseOutcome {
+  const earlier = refold(profile, stored);
+  if (sameFold(earlier, profile.earlier)) return { kind: 'duplicate' };
+  const next = { ...profile, earlier };
+  const previous = latestBefore(stored.map((o) => toUtc(o.placedAt)).filter((at) => at !== placedAt), placedAt);
+  return { kind: 'repeat', profile: next, ordinal: orderCount(next), daysSincePreviousOrder: daysBetween(previous, placedAt) };
 }
 
 /** What a cancellation changed: the profile, and the order that became the first purchase, if any. */
 export interface CancellationOutcome {
   profile: CustomerProfile;
-  newFirstPurchase?: { orderId: string; placedAt: string };
+  newFirstPurchase?: { orderId: string; placedAt: string; total: number };
 }
 
 /**
- * Removes a cancelled order. When it was the first purchase, the earliest remaining order becomes the
- * first purchase (announced again), or the claim is released so the next real order is the first.
+ * Removes a cancelled order; undefined when it was not counted. When it was the first purchase, the
+ * earliest remaining order becomes the first purchase (announced again), or the claim is released so
+ * the next real order is the first. A folded order ({@link cancellationNeedsStoredOrders}) needs the
+ * customer's `stored` active orders, the cancelled one no longer among them.
  */
-export function cancelOrder(profile: CustomerProfile, orderId: string): CancellationOutcome | undefined {
+export function cancelOrder(profile: CustomerProfile, orderId: string, stored?: readonly ActiveOrder[]): CancellationOutcome | undefined {
+  const next = withoutOrder(profile, orderId, stored);
+  if (next === undefined) return undefined;
+  if (profile.firstPurchase?.orderId !== orderId) return { profile: next };
+  const newFirstPurchase = earliestOrder(next);
+  return { profile: { ...next, firstPurchase: newFirstPurchase && { orderId: newFirstPurchase.orderId, placedAt: newFirstPurchase.placedAt } }, newFirstPurchase };
+}
+
+function withoutOrder(profile: CustomerProfile, orderId: string, stored?: readonly ActiveOrder[]): CustomerProfile | undefined {
+  if (cancellationNeedsStoredOrders(profile, orderId)) {
+    const earlier = refold(profile, stored ?? storedOrdersNeeded());
+    return sameFold(earlier, profile.earlier) ? undefined : { ...profile, earlier };
+  }
   if (profile.orders[orderId] === undefined) return undefined;
   const { [orderId]: _removedAt, ...orders } = profile.orders;
   const { [orderId]: _removedTotal, ...totals } = profile.totals;
-  const next: CustomerProfile = { ...profile, orders, totals };
-  if (profile.firstPurchase?.orderId !== orderId) return { profile: next };
-  const earliest = Object.entries(orders).sort(([, a], [, b]) => a.localeCompare(b))[0];
-  const newFirstPurchase = earliest && { orderId: earliest[0], placedAt: earliest[1] };
-  return { profile: { ...next, firstPurchase: newFirstPurchase }, newFirstPurchase };
+  return { ...profile, orders, totals };
 }
 
-/** Order count, spend, first/last order and the inter-order interval statistics of a profile. */
-export function profileStats(profile: Pick<CustomerProfile, 'orders' | 'totals'>): ProfileStats {
+/** The customer's earliest active order: the first folded one, or else the earliest kept one. */
+function earliestOrder(profile: CustomerProfile): { orderId: string; placedAt: string; total: number } | undefined {
+  if (profile.earlier) return profile.earlier.first;
+  const [orderId, placedAt] = Object.entries(profile.orders).sort(([, a], [, b]) => a.localeCompare(b))[0] ?? [];
+  return orderId === undefined ? undefined : { orderId, placedAt: placedAt!, total: profile.totals[orderId] ?? 0 };
+}
+
+/** Order count, spend and first and last order of a profile, folded orders included. */
+export function profileStats(profile: Pick<CustomerProfile, 'orders' | 'totals' | 'earlier'>): ProfileStats {
   const byTime = Object.entries(profile.orders).sort(([, a], [, b]) => a.localeCompare(b));
-  const intervals = byTime.slice(1).map(([, at], i) => (Date.parse(at) - Date.parse(byTime[i]![1])) / DAY_MS);
-  const mean = intervals.length ? intervals.reduce((s, d) => s + d, 0) / intervals.length : undefined;
-  const variance =
-    mean === undefined ? undefined : intervals.reduce((s, d) => s + (d - mean) ** 2, 0) / intervals.length;
-  const last = byTime.at(-1);
+  const [lastOrderId, lastOrderAt] = byTime.at(-1) ?? [profile.earlier?.last.orderId, profile.earlier?.last.placedAt];
   return {
-    orderCount: byTime.length,
-    totalSpend: round2(Object.values(profile.totals).reduce((s, t) => s + t, 0)),
-    firstOrderAt: byTime[0]?.[1],
-    lastOrderAt: last?.[1],
-    lastOrderId: last?.[0],
-    meanIntervalDays: mean,
-    stdIntervalDays: variance === undefined ? undefined : Math.sqrt(variance),
+    orderCount: orderCount(profile),
+    totalSpend: round2(Object.values(profile.totals).reduce((s, t) => s + t, profile.earlier?.summary.totalSpend ?? 0)),
+    firstOrderAt: profile.earlier?.first.placedAt ?? byTime[0]?.[1],
+    lastOrderAt,
+    lastOrderId,
   };
 }
 
-const latestBefore = (orders: Record<string, string>, at: string): string | undefined =>
-  Object.values(orders)
+const orderCount = (profile: Pick<CustomerProfile, 'orders' | 'earlier'>): number => Object.keys(profile.orders).length + (profile.earlier?.count ?? 0);
+
+/** Beyond {@link RECENT_ORDERS}, the oldest kept order folds into `earlier`: it is never older than a folded one. */
+function evictOldest(profile: CustomerProfile): CustomerProfile {
+  if (Object.keys(profile.orders).length <= RECENT_ORDERS) return profile;
+  const [orderId, placedAt] = Object.entries(profile.orders).sort(([ia, a], [ib, b]) => a.localeCompare(b) || ia.localeCompare(ib))[0]!;
+  const { [orderId]: _at, ...orders } = profile.orders;
+  const { [orderId]: total = 0, ...totals } = profile.totals;
+  return { ...profile, orders, totals, earlier: foldIn(profile.earlier, { orderId, placedAt, spend: total }) };
+}
+
+/** `earlier` computed afresh from the stored active orders that are not kept one by one. */
+function refold(profile: CustomerProfile, stored: readonly ActiveOrder[]): EarlierOrders | undefined {
+  return stored
+    .filter((o) => profile.orders[o.orderId] === undefined)
+    .map((o) => ({ orderId: o.orderId, placedAt: toUtc(o.placedAt), spend: o.currency === profile.currency ? o.total : 0 }))
+    .sort((a, b) => a.placedAt.localeCompare(b.placedAt) || a.orderId.localeCompare(b.orderId))
+    .reduce<EarlierOrders | undefined>(foldIn, undefined);
+}
+
+/** Adds an order no older than every folded one. */
+function foldIn(earlier: EarlierOrders | undefined, order: { orderId: string; placedAt: string; spend: number }): EarlierOrders {
+  const { orderId, placedAt, spend } = order;
+  const summary = summarise([{ at: placedAt, amount: spend }], '9999-12-31')!;
+  if (!earlier) return { count: 1, first: { orderId, placedAt, total: spend }, last: { orderId, placedAt }, summary };
+  return { count: earlier.count + 1, first: earlier.first, last: { orderId, placedAt }, summary: appendSummary(earlier.summary, summary) };
+}
+
+/** Field by field: a stored map's keys come back in any order. */
+const sameFold = (a: EarlierOrders | undefined, b: EarlierOrders | undefined): boolean => foldFigures(a) === foldFigures(b);
+const foldFigures = (e: EarlierOrders | undefined): string =>
+  e === undefined ? '' : [e.count, e.first.orderId, e.first.placedAt, e.first.total, e.last.orderId, e.last.placedAt, e.summary.occasions, e.summary.totalSpend, e.summary.firstDaySpend].join('|');
+
+const latestBefore = (times: readonly string[], at: string): string | undefined =>
+  times
     .filter((t) => t <= at)
     .sort()
     .at(-1);
+
+const daysBetween = (from: string | undefined, to: string): number | undefined =>
+  from === undefined ? undefined : (Date.parse(to) - Date.parse(from)) / DAY_MS;
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;

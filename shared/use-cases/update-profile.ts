@@ -17,17 +17,20 @@ const MAX_ATTEMPTS = 10;
 const backoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
 
+/** A profile change: the new profile (or undefined for "nothing to write") plus a result. */
+type ProfileChange<R> = { profile?: CustomerProfile; result: R };
+
 /**
- * Read-compute-write with optimistic concurrency: `change` is pure and returns the new profile
- * (or undefined for "nothing to write") plus a result; a lost race re-reads and recomputes.
+ * Read-compute-write with optimistic concurrency: `change` computes the new profile from the one
+ * read (reading only what it derives from, never writing); a lost race re-reads and recomputes.
  */
 export async function updateProfile<R>(
   customers: CustomerStore,
   customerId: string,
-  change: (profile: CustomerProfile | undefined) => { profile?: CustomerProfile; result: R },
+  change: (profile: CustomerProfile | undefined) => ProfileChange<R> | Promise<ProfileChange<R>>,
 ): Promise<R> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const { profile, result } = change(await customers.getProfile(customerId));
+    const { profile, result } = await change(await customers.getProfile(customerId));
     if (!profile || (await customers.saveProfile(profile))) return result;
     await backoff(attempt);
   }

@@ -11,8 +11,10 @@ export const customerPk = (customerId: string): string => `${CUSTOMER_PARTITION}
 export const customerIdOfPk = (pk: unknown): string => String(pk).slice(CUSTOMER_PARTITION.length);
 /** Sort key of a customer's profile item. */
 export const PROFILE_SK = 'PROFILE';
+/** Sort-key prefix of a customer's orders. */
+export const ORDER_PREFIX = 'ORDER#';
 /** Sort key of one of a customer's orders. */
-export const orderSk = (orderId: string): string => `ORDER#${orderId}`;
+export const orderSk = (orderId: string): string => `${ORDER_PREFIX}${orderId}`;
 /** Sort key of a customer's recent-sends log (frequency cap). */
 export const CONTACTS_SK = 'CONTACTS';
 /** Key of a suppressed address (case-insensitive). */

@@ -1,8 +1,8 @@
-import { type CustomerProfile, type RiskFlag, profileStats } from '../purchase';
-import { DAY_MS, addDays } from '../time';
+import { type ActiveOrder, type CustomerProfile, type RiskFlag, profileStats } from '../purchase';
+import { DAY_MS, addDays, toUtc } from '../time';
 import { gapQuantile } from './regularity';
 import { type RiskModel, atRiskDate, scoreCustomer, timingOf } from './score';
-import { type CustomerHistory, type CustomerSummary, WEEK_DAYS, dayOf, summarise, toRfm } from './summary';
+import { type CustomerHistory, type CustomerSummary, WEEK_DAYS, appendSummary, dayOf, summarise, toRfm } from './summary';
 
 /**
  * How the stored model is used on live customers. A fit's threshold can be degenerate (when most
@@ -45,15 +45,24 @@ export function withPolicy(model: RiskModel, policy: RiskPolicy): RiskModel {
   };
 }
 
-/** A profile's active orders as a purchase history (same-day orders become one occasion in the summary). */
-export const historyOf = (profile: Pick<CustomerProfile, 'customerId' | 'orders' | 'totals'>): CustomerHistory => ({
+/**
+ * A profile's active orders as a purchase history (same-day orders become one occasion in the
+ * summary): those it keeps one by one, or all of them when its `stored` orders are given (needed
+ * once it has folded some).
+ */
+export const historyOf = (profile: Pick<CustomerProfile, 'customerId' | 'orders' | 'totals' | 'currency'>, stored?: readonly ActiveOrder[]): CustomerHistory => ({
   customerId: profile.customerId,
-  purchases: Object.entries(profile.orders).map(([orderId, at]) => ({ at, amount: profile.totals[orderId] ?? 0 })),
+  purchases: stored
+    ? stored.map((o) => ({ at: toUtc(o.placedAt), amount: o.currency === profile.currency ? o.total : 0 }))
+    : Object.entries(profile.orders).map(([orderId, at]) => ({ at, amount: profile.totals[orderId] ?? 0 })),
 });
 
-/** The model's summary of a profile's active orders; null without any. */
-export const summaryOf = (profile: Pick<CustomerProfile, 'customerId' | 'orders' | 'totals'>): CustomerSummary | null =>
-  summarise(historyOf(profile).purchases, '9999-12-31');
+/** The model's summary of a profile's active orders, folded ones included; null without any. */
+export function summaryOf(profile: Pick<CustomerProfile, 'customerId' | 'orders' | 'totals' | 'currency' | 'earlier'>): CustomerSummary | null {
+  const recent = summarise(historyOf(profile).purchases, '9999-12-31');
+  const earlier = profile.earlier?.summary;
+  return earlier && recent ? appendSummary(earlier, recent) : (earlier ?? recent);
+}
 
 /** Mean days between purchase days; undefined for a one-time buyer. */
 export function usualIntervalDays(summary: CustomerSummary): number | undefined {

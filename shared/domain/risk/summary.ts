@@ -43,6 +43,19 @@ export function summarise(purchases: readonly Purchase[], end: string): Customer
   return { firstOrderAt: days[0]!, lastOrderAt: days[days.length - 1]!, occasions: days.length, totalSpend, firstDaySpend: spendByDay.get(days[0]!)! };
 }
 
+/** One summary of two, the `older` one's days never after the `newer` one's: a day both share is one occasion. */
+export function appendSummary(older: CustomerSummary, newer: CustomerSummary): CustomerSummary {
+  const sharedDay = dayOf(older.lastOrderAt) === dayOf(newer.firstOrderAt);
+  const olderFirstDaySpend = older.firstDaySpend ?? 0;
+  return {
+    firstOrderAt: older.firstOrderAt,
+    lastOrderAt: newer.lastOrderAt,
+    occasions: older.occasions + newer.occasions - (sharedDay ? 1 : 0),
+    totalSpend: older.totalSpend + newer.totalSpend,
+    firstDaySpend: sharedDay && older.occasions === 1 ? olderFirstDaySpend + (newer.firstDaySpend ?? 0) : olderFirstDaySpend,
+  };
+}
+
 /** The distinct purchase days on or before the day `end`, in order. */
 export function purchaseDays(purchases: readonly Purchase[], end: string): string[] {
   return [...new Set(purchases.map((p) => dayOf(p.at)).filter((d) => d <= end))].sort();
