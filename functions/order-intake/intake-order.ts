@@ -6,6 +6,7 @@ import {
   type RepeatPurchaseDetected,
 } from '../../shared/contracts/events';
 import {
+  applyContact,
   applyOrder,
   cancellationNeedsStoredOrders,
   cancelOrder,
@@ -41,9 +42,19 @@ async function riskScheduler(risk: IntakeDeps['risk']): Promise<(profile: Custom
 /** What the intake did with one event. */
 export type IntakeResult = 'first' | 'repeat' | 'duplicate' | 'cancelled-before-arrival' | 'cancelled' | 'unknown-order';
 
-/** Records an order once, updates the profile and announces a first or repeat purchase. */
+/**
+ * Records an order once, updates the profile and announces a first or repeat purchase. An order
+ * whose cancellation came first still updates the contact details and consent it carries.
+ */
 export async function intakeOrder(order: OrderPlaced, { customers, events, now, risk }: IntakeDeps): Promise<IntakeResult> {
-  if ((await customers.recordOrder(order)) === 'cancelled') return 'cancelled-before-arrival';
+  if ((await customers.recordOrder(order)) === 'cancelled') {
+    await updateProfile(customers, order.customer.id, (stored) => {
+      const profile = stored ?? newProfile(order);
+      const withContact = applyContact(profile, order, now);
+      return { profile: withContact === profile && stored ? undefined : withContact, result: undefined };
+    });
+    return 'cancelled-before-arrival';
+  }
   const scheduleRisk = await riskScheduler(risk);
   const outcome = await updateProfile(customers, order.customer.id, async (stored): Promise<{ profile?: CustomerProfile; result: PurchaseOutcome }> => {
     const profile = stored ?? newProfile(order);

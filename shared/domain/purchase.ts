@@ -125,13 +125,10 @@ export function newProfile(order: OrderPlaced): CustomerProfile {
 export function applyOrder(profile: CustomerProfile, order: OrderPlaced, now: string, stored?: readonly ActiveOrder[]): PurchaseOutcome {
   if (profile.orders[order.orderId] !== undefined) return { kind: 'duplicate' };
   const placedAt = toUtc(order.placedAt);
-  const arrivedAt = toUtc(now);
-  const asOf = placedAt < arrivedAt ? placedAt : arrivedAt;
-  const contact = asOf >= profile.contactAsOf ? contactOf(order.customer, asOf) : {};
-  if (orderNeedsStoredOrders(profile, order)) return applyFolded({ ...profile, ...contact }, stored ?? storedOrdersNeeded(), placedAt);
+  const withContact = applyContact(profile, order, now);
+  if (orderNeedsStoredOrders(profile, order)) return applyFolded(withContact, stored ?? storedOrdersNeeded(), placedAt);
   const next = evictOldest({
-    ...profile,
-    ...contact,
+    ...withContact,
     orders: { ...profile.orders, [order.orderId]: placedAt },
     // Without exchange rates an amount in another currency cannot join the sum: the order counts, its amount does not.
     totals: order.currency === profile.currency ? { ...profile.totals, [order.orderId]: order.total } : profile.totals,
@@ -141,6 +138,18 @@ export function applyOrder(profile: CustomerProfile, order: OrderPlaced, now: st
   }
   const previous = latestBefore([...Object.values(profile.orders), ...(profile.earlier ? [profile.earlier.last.placedAt] : [])], placedAt);
   return { kind: 'repeat', profile: next, ordinal: orderCount(next), daysSincePreviousOrder: daysBetween(previous, placedAt) };
+}
+
+/**
+ * The profile with the order's contact details and consent if the order is the newest seen, its
+ * date capped at its arrival (`now`); the same profile otherwise. Also for an order cancelled before
+ * it arrived: it still tells how to reach the customer and whether they consent.
+ */
+export function applyContact(profile: CustomerProfile, order: OrderPlaced, now: string): CustomerProfile {
+  const placedAt = toUtc(order.placedAt);
+  const arrivedAt = toUtc(now);
+  const asOf = placedAt < arrivedAt ? placedAt : arrivedAt;
+  return asOf >= profile.contactAsOf ? { ...profile, ...contactOf(order.customer, asOf) } : profile;
 }
 
 /** Folds the stored orders again; if that changes nothing, the order was among them already. */

@@ -110,12 +110,16 @@ describe('order intake against DynamoDB Local', () => {
     expect((await deps.customers.getProfile('c-1'))!.firstPurchase?.orderId).toBe('o-2');
   });
 
-  it('never counts an order whose cancellation arrived first', async () => {
+  it('never counts an order whose cancellation arrived first, but takes its contact details and consent', async () => {
+    await intakeOrder(anOrder({ orderId: 'o-0', placedAt: '2026-03-01T10:00:00Z' }), deps);
     await cancelCustomerOrder({ orderId: 'o-1', customerId: 'c-1', cancelledAt: '2026-03-03T10:00:00Z' }, deps);
-    expect(await intakeOrder(anOrder({ orderId: 'o-1' }), deps)).toBe('cancelled-before-arrival');
+    const withdrawn = { ...anOrder().customer, email: 'new@example.com', marketingConsent: false };
+    expect(await intakeOrder(anOrder({ orderId: 'o-1', placedAt: '2026-03-02T10:00:00Z', customer: withdrawn }), deps)).toBe('cancelled-before-arrival');
 
-    expect(deps.events.events).toEqual([]);
-    expect(await deps.customers.getProfile('c-1')).toBeUndefined();
+    expect(deps.events.events.map((e) => (e.detail as FirstPurchaseDetected).orderId)).toEqual(['o-0']);
+    const profile = (await deps.customers.getProfile('c-1'))!;
+    expect(profileStats(profile).orderCount).toBe(1);
+    expect(profile).toMatchObject({ email: 'new@example.com', marketingConsent: false });
   });
 
   it('stores the order with its lines and the profile under the customer key', async () => {
