@@ -6,31 +6,23 @@
  * and cold start as deployed.
  */
 import { parseArgs } from 'node:util';
-import { loadCdnow, type CdnowDataset } from '../infra/local/datasets/cdnow';
-import { cdnowOrderEvents } from '../infra/local/datasets/cdnow-events';
-import { demoItems } from '../infra/local/datasets/demo-items';
-import { startLocalServices, useLocalEnvironment, type LocalServices } from '../infra/local/environment';
-import { sortByTime } from '../infra/local/inputs';
+import type { CdnowDataset } from '../infra/local/datasets/cdnow';
+import { cdnowInputs } from '../infra/local/datasets/cdnow-inputs';
+import { startLocalServices, useFreshTable, type LocalServices } from '../infra/local/environment';
 import { replay } from '../infra/local/replay';
 import { createTable, localDynamoClient } from '../infra/local/stand-ins';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../shared/config/config-file';
-import { resetRuntime } from '../shared/runtime/dependencies';
 import { bundleFigures } from './bundles';
 import { intakeUnits } from './intake-units';
 import { rawWriteRate } from './raw-write-rate';
 import { upserveModelUnits } from './upserve-model-units';
 
 const config = loadConfigFile();
-const sellerIds = config.sellers.directory.map((s) => s.id);
-const events = (dataset: CdnowDataset) => sortByTime(cdnowOrderEvents(loadCdnow(dataset), { source: config.bus.orderSource, sellerIds, items: demoItems() }));
+const events = (dataset: CdnowDataset) => cdnowInputs(dataset, config);
 
 let tables = 0;
 async function freshReplay(services: LocalServices, dataset: CdnowDataset, only?: string[]) {
-  const tableName = `bench-replay-${++tables}`;
-  const client = localDynamoClient(services.endpoints.dynamo);
-  await createTable(client, tableName);
-  resetRuntime();
-  useLocalEnvironment({ endpoints: services.endpoints, tableName, configFile: DEFAULT_CONFIG_FILE });
+  await useFreshTable(services, `bench-replay-${++tables}`, DEFAULT_CONFIG_FILE);
   const inputs = events(dataset);
   const report = await replay({ config, inputs, sesEndpoint: services.endpoints.ses, only });
   const seconds = report.counts.wallSeconds!;

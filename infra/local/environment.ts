@@ -1,4 +1,5 @@
 import type { FunctionEnv } from '../../shared/contracts/function-env';
+import { resetRuntime } from '../../shared/runtime/dependencies';
 import { LOCAL_AWS_ENV, createTable, localDynamoClient, startDynamoLocal, startSesLocal, type StandIn } from './stand-ins';
 
 /** Endpoints of the running stand-ins. */
@@ -44,6 +45,15 @@ export async function startLocalServices(tableName: string): Promise<LocalServic
   await createTable(client, tableName);
   client.destroy();
   return { endpoints: { dynamo: dynamo.endpoint, ses: ses.endpoint }, stop: () => stopAll([dynamo, ses]) };
+}
+
+/** A new table on the running stand-ins, and the function environment pointed at it: one replay's own world. */
+export async function useFreshTable(services: Pick<LocalServices, 'endpoints'>, tableName: string, configFile: string): Promise<void> {
+  const client = localDynamoClient(services.endpoints.dynamo);
+  await createTable(client, tableName);
+  client.destroy();
+  resetRuntime();
+  useLocalEnvironment({ endpoints: services.endpoints, tableName, configFile });
 }
 
 const stopAll = async (standIns: StandIn[]): Promise<void> => {

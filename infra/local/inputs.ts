@@ -8,6 +8,8 @@ import { toBusEvent } from './event-capture';
 export interface InputEvent {
   line?: number;
   event: BusEvent;
+  /** When the bus hands it over, if later than its time: a late or repeated delivery. */
+  deliverAt?: string;
 }
 
 /** An input line that is not an EventBridge-shaped event. */

@@ -2,14 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
+import type { LoyaltyConfig } from '../../shared/config/schema';
 import { InvalidFileError } from '../../shared/config/load';
-import { loadCdnow } from './datasets/cdnow';
 import { MissingDataError } from './datasets/data-files';
-import { cdnowOrderEvents } from './datasets/cdnow-events';
-import { demoItems } from './datasets/demo-items';
+import { cdnowInputs } from './datasets/cdnow-inputs';
 import { useLocalEnvironment, startLocalServices } from './environment';
 import { funnelHtml } from './funnel-report';
-import { readJsonl, sortByTime, type InputEvent, type InputProblem } from './inputs';
+import { readJsonl, type InputEvent, type InputProblem } from './inputs';
 import { LocalPipeline } from './pipeline';
 import { replay, type ReplayReport } from './replay';
 import type { FlowUplift } from '../../shared/domain/measure/uplift';
@@ -42,7 +41,7 @@ async function main(): Promise<void> {
   const configFile = path.resolve(values.config);
   const config = loadConfigFile(configFile);
   const until = values.until === undefined ? undefined : isoDate(values.until);
-  const { inputs, problems, label } = readInputs(values.orders, values.dataset, values['data-dir'], config.bus.orderSource, config.sellers.directory.map((s) => s.id));
+  const { inputs, problems, label } = readInputs(values.orders, values.dataset, values['data-dir'], config);
 
   const tableName = 'loyalty-local';
   console.log(`Starting DynamoDB Local and the SES emulator; replaying ${label} (${inputs.length} events)…`);
@@ -71,11 +70,10 @@ async function main(): Promise<void> {
   }
 }
 
-function readInputs(orders: string | undefined, dataset: string, dir: string | undefined, source: string, sellerIds: string[]): { inputs: InputEvent[]; problems: InputProblem[]; label: string } {
+function readInputs(orders: string | undefined, dataset: string, dir: string | undefined, config: LoyaltyConfig): { inputs: InputEvent[]; problems: InputProblem[]; label: string } {
   if (orders) return { ...readJsonl(orders), label: orders };
   if (dataset !== 'cdnow-sample' && dataset !== 'cdnow-master') throw new UsageError(`--dataset: expected cdnow-sample or cdnow-master, got "${dataset}"`);
-  const rows = loadCdnow(dataset, dir === undefined ? undefined : path.resolve(dir));
-  const inputs = sortByTime(cdnowOrderEvents(rows, { source, sellerIds, items: demoItems() }));
+  const inputs = cdnowInputs(dataset, config, dir === undefined ? undefined : path.resolve(dir));
   return { inputs, problems: [], label: `CDNOW (${dataset})` };
 }
 

@@ -50,7 +50,7 @@ export interface ReplayReport {
   simulated?: { uplift: number; seed: string; orders: number };
 }
 
-/** What a replay needs: the inputs in time order and the virtual time to run the schedules up to. */
+/** What a replay needs: the inputs in order of delivery and the virtual time to run the schedules up to. */
 export interface ReplayOptions {
   config: LoyaltyConfig;
   inputs: InputEvent[];
@@ -76,8 +76,8 @@ export async function replay({ config, inputs, problems = [], until, progress, s
   const bar = progress ? startProgress(progress, inputs.length) : undefined;
   const startedAt = performance.now();
   try {
-    for (const [i, { event, line }] of inputs.entries()) {
-      await advance(event.time);
+    for (const [i, { event, line, deliverAt }] of inputs.entries()) {
+      await advance(deliverAt ?? event.time);
       simulator?.observe(event);
       if (!pipeline.route(event, line)) {
         pipeline.rejected.push({ line, functionId: '(bus)', detailType: event['detail-type'], reason: `no rule matches source "${event.source}" and detail-type "${event['detail-type']}"` });
