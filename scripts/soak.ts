@@ -1,13 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CdnowDataset } from '../infra/local/datasets/cdnow';
-import { cdnowInputs } from '../infra/local/datasets/cdnow-inputs';
 import { startLocalServices } from '../infra/local/environment';
+import { readInputs } from '../infra/local/read-inputs';
 import { firstCustomers, soak, type SoakFigure } from '../infra/local/soak';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../shared/config/config-file';
 
-const USAGE = `Usage: npm run soak -- [--dataset cdnow-sample|cdnow-master] [--data-dir DIR] [--customers N]
+const USAGE = `Usage: npm run soak -- [--orders FILE.jsonl | --dataset cdnow-sample|cdnow-master] [--data-dir DIR] [--customers N]
                      [--copies 2] [--window-minutes 60] [--seed 1] [--report OUT.json]`;
 
 /**
@@ -18,6 +16,7 @@ const USAGE = `Usage: npm run soak -- [--dataset cdnow-sample|cdnow-master] [--d
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      orders: { type: 'string' },
       dataset: { type: 'string', default: 'cdnow-sample' },
       'data-dir': { type: 'string' },
       customers: { type: 'string' },
@@ -29,13 +28,12 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) return console.log(USAGE);
-  if (values.dataset !== 'cdnow-sample' && values.dataset !== 'cdnow-master') throw new Error(`--dataset: expected cdnow-sample or cdnow-master, got "${values.dataset}"\n${USAGE}`);
   const config = loadConfigFile();
-  const all = cdnowInputs(values.dataset as CdnowDataset, config, values['data-dir'] && path.resolve(values['data-dir']));
+  const { inputs: all, label } = readInputs(values.orders, values.dataset, values['data-dir'], config);
   const inputs = values.customers === undefined ? all : firstCustomers(all, whole('--customers', values.customers));
   const redelivery = { copies: whole('--copies', values.copies), windowMinutes: whole('--window-minutes', values['window-minutes']), seed: whole('--seed', values.seed) };
 
-  console.log(`Soak: ${inputs.length} events of ${values.dataset}, replayed clean, then each delivered ${redelivery.copies} times within ${redelivery.windowMinutes} minutes…`);
+  console.log(`Soak: ${inputs.length} events of ${label}, replayed clean, then each delivered ${redelivery.copies} times within ${redelivery.windowMinutes} minutes…`);
   const services = await startLocalServices('soak');
   const startedAt = performance.now();
   try {

@@ -2,19 +2,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
-import type { LoyaltyConfig } from '../../shared/config/schema';
 import { InvalidFileError } from '../../shared/config/load';
 import { MissingDataError } from './datasets/data-files';
-import { cdnowInputs } from './datasets/cdnow-inputs';
 import { useLocalEnvironment, startLocalServices } from './environment';
 import { funnelHtml } from './funnel-report';
-import { readJsonl, type InputEvent, type InputProblem } from './inputs';
 import { LocalPipeline } from './pipeline';
+import { readInputs, untilOption, UsageError } from './read-inputs';
 import { replay, type ReplayReport } from './replay';
 import type { FlowUplift } from '../../shared/domain/measure/uplift';
 import { startUrlServer } from './url-server';
 import { wiring } from '../wiring';
-import { LoyaltyError } from '../../shared/errors';
 
 const USAGE = `Usage: npm start -- [--dataset cdnow-sample|cdnow-master] [--data-dir DIR] [--orders FILE.jsonl] [--until ISO-DATE]
                  [--config FILE] [--report OUT.json] [--keep-running] [--only FUNCTION-ID,…]
@@ -40,7 +37,7 @@ async function main(): Promise<void> {
   if (values.help) return console.log(USAGE);
   const configFile = path.resolve(values.config);
   const config = loadConfigFile(configFile);
-  const until = values.until === undefined ? undefined : isoDate(values.until);
+  const until = values.until === undefined ? undefined : untilOption(values.until);
   const { inputs, problems, label } = readInputs(values.orders, values.dataset, values['data-dir'], config);
 
   const tableName = 'loyalty-local';
@@ -70,12 +67,6 @@ async function main(): Promise<void> {
   }
 }
 
-function readInputs(orders: string | undefined, dataset: string, dir: string | undefined, config: LoyaltyConfig): { inputs: InputEvent[]; problems: InputProblem[]; label: string } {
-  if (orders) return { ...readJsonl(orders), label: orders };
-  if (dataset !== 'cdnow-sample' && dataset !== 'cdnow-master') throw new UsageError(`--dataset: expected cdnow-sample or cdnow-master, got "${dataset}"`);
-  const inputs = cdnowInputs(dataset, config, dir === undefined ? undefined : path.resolve(dir));
-  return { inputs, problems: [], label: `CDNOW (${dataset})` };
-}
 
 function printSummary(report: ReplayReport): void {
   const { counts } = report;
@@ -129,9 +120,6 @@ function upliftLine(u: FlowUplift): string {
   return `${groups}: uplift ${percent(u.uplift)}, 95% CI ${percent(u.ci[0])} to ${percent(u.ci[1])}, detectable from ${percent(u.minDetectable)}`;
 }
 
-class UsageError extends LoyaltyError {
-  override name = 'UsageError';
-}
 
 function probability(value: string): number {
   const p = Number(value);
@@ -139,11 +127,6 @@ function probability(value: string): number {
   return p;
 }
 
-function isoDate(value: string): string {
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) throw new UsageError(`--until: expected an ISO-8601 date such as 1998-06-30, got "${value}"`);
-  return new Date(time).toISOString();
-}
 
 main().catch((error: unknown) => {
   if (error instanceof InvalidFileError || error instanceof UsageError || error instanceof MissingDataError) {
