@@ -38,6 +38,9 @@ function grantTable(table: ITableV2, fn: IGrantable, row: FunctionWiring): void 
   fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys } } }));
 }
 
+/** `customer-privacy` → `CustomerPrivacy`: a function id as part of an output's name. */
+const pascalCase = (id: string): string => id.replace(/(^|-)([a-z])/g, (_m, _dash, c: string) => c.toUpperCase());
+
 /** The validated config and the file it came from (bundled into every function). */
 export interface LoyaltyStackProps extends StackProps {
   config: LoyaltyConfig;
@@ -81,6 +84,11 @@ export class LoyaltyStack extends Stack {
           mailer.unsubscribeSecret.grantRead(fn);
           fn.addEnvironment('UNSUBSCRIBE_SECRET_ARN' satisfies FunctionEnvName, mailer.unsubscribeSecret.secretArn);
         }
+        if (row.usesSuppressionPepper) {
+          mailer.suppressionPepper.grantRead(fn);
+          fn.addEnvironment('SUPPRESSION_PEPPER_ARN' satisfies FunctionEnvName, mailer.suppressionPepper.secretArn);
+        }
+        if (row.triggers.some((t) => t.kind === 'operator')) new CfnOutput(this, `${pascalCase(row.id)}FunctionName`, { value: fn.functionName, description: `${row.description} (aws lambda invoke)` });
         row.triggers.forEach((trigger, i) => this.connect(row, trigger, i, { fn, bus, defaultBus, config }));
         return [row.id, fn] as const;
       }),
@@ -96,8 +104,7 @@ export class LoyaltyStack extends Stack {
   /** A public Function URL for a `url` row; its requests prove themselves with signed tokens. */
   private publicUrl(row: FunctionWiring, fn: AppFunction['fn']): string {
     const { url } = fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
-    const name = row.id.replace(/(^|-)([a-z])/g, (_m, _dash, c: string) => c.toUpperCase());
-    new CfnOutput(this, `${name}Url`, { value: url, description: row.description });
+    new CfnOutput(this, `${pascalCase(row.id)}Url`, { value: url, description: row.description });
     return url;
   }
 

@@ -10,7 +10,9 @@ export type EventOrigin = 'orders' | 'loyalty' | 'ses';
 export type Trigger =
   | { kind: 'event'; origin: EventOrigin; detailTypes: string[] }
   | { kind: 'schedule'; name: string; schedule: Schedule; input?: Record<string, unknown> }
-  | { kind: 'url' };
+  | { kind: 'url' }
+  /** Invoked by operators only (`aws lambda invoke`): no rule, schedule or URL reaches it. */
+  | { kind: 'operator' };
 
 /** One function: its folder under `functions/`, what triggers it and what it may touch. */
 export interface FunctionWiring {
@@ -28,6 +30,8 @@ export interface FunctionWiring {
   sendsEmail?: boolean;
   /** Reads the unsubscribe HMAC secret (signs or checks links). */
   usesUnsubscribeSecret?: boolean;
+  /** Reads the pepper of hashed suppressions (checks or writes what an erasure leaves). */
+  usesSuppressionPepper?: boolean;
   timeoutSeconds?: number;
   /** At most this many run at once (the dispatcher runs alone, so its pacing is the send rate). */
   maxConcurrency?: number;
@@ -73,6 +77,7 @@ export function wiring(config: LoyaltyConfig): FunctionWiring[] {
       publishesEvents: true,
       sendsEmail: true,
       usesUnsubscribeSecret: true,
+      usesSuppressionPepper: true,
       timeoutSeconds: 300,
       maxConcurrency: 1,
       drainsDue: OUTREACH_DUE,
@@ -128,6 +133,15 @@ export function wiring(config: LoyaltyConfig): FunctionWiring[] {
       description: "Daily: writes each flow's uplift with its 95% interval from the running totals",
       triggers: [{ kind: 'schedule', name: 'uplift-report', schedule: config.measure.upliftSchedule }],
       table: 'read-write',
+    },
+    {
+      id: 'customer-privacy',
+      description: 'Exports or erases one customer (GDPR articles 15 and 17); an erased customer stays suppressed under hashes only',
+      triggers: [{ kind: 'operator' }],
+      table: 'read-write',
+      publishesEvents: true,
+      usesSuppressionPepper: true,
+      timeoutSeconds: 300,
     },
     ...(config.risk.enabled ? riskRows(config) : []),
   ];

@@ -206,6 +206,30 @@ export interface SuppressionList {
    * anything was newly suppressed, false when all of it already was.
    */
   suppress(entry: { email: string; reason: 'unsubscribe' | 'bounce' | 'complaint'; at: string; customerId?: string; detail?: string }): Promise<boolean>;
+  /** The suppression items in clear of these addresses and of the customer's own opt-out (what an export shows). */
+  entriesOf(emails: readonly string[], customerId: string): Promise<Record<string, unknown>[]>;
+  /**
+   * Suppresses the customer and their addresses for good under keyed hashes only, then deletes the
+   * items in clear: what an erasure leaves, so they are never mailed again and nothing readable remains.
+   */
+  keepOnlyHashes(entry: { customerId: string; emails: readonly string[]; at: string }): Promise<void>;
+}
+
+/** One stored item about a customer: its kind (the item's `type`), its key and what it holds. */
+export interface CustomerItem {
+  kind: string;
+  key: { pk: string; sk: string };
+  data: Record<string, unknown>;
+}
+
+/** Every item about one customer, wherever it is keyed, for an export or an erasure (GDPR articles 15 and 17). */
+export interface CustomerRecords {
+  /** The items of the customer's own partition: profile, orders, steps, recent sends, up-serve keys and baskets, conversions, uplift markers. */
+  own(customerId: string): Promise<CustomerItem[]>;
+  /** Items keyed elsewhere that name the customer: flags, returns and digests under these sellers, their lines in these days' up-serve order logs. */
+  mentions(customerId: string, where: { sellerIds: readonly string[]; logDays: readonly string[] }): Promise<CustomerItem[]>;
+  /** Deletes the items, except that a seller digest only loses the customer from its lists; the profile goes last, so a rerun finds the rest. */
+  erase(customerId: string, items: readonly CustomerItem[]): Promise<void>;
 }
 
 /** An email ready to send. */

@@ -17,6 +17,7 @@ import { count, Counter } from '../../shared/runtime/metrics';
 export const handler = onSchedule(async (_invocation, { runtime, now }) => {
   const { config } = runtime;
   const secret = await runtime.unsubscribeSecret();
+  const pepper = await runtime.suppressionPepper();
   const baseUrl = runtime.unsubscribeBaseUrl();
   const catalog = runtime.catalog();
   const upserve = { upserve: makeDynamoUpserveStore(runtime), catalog, productUrl: (sku: string) => productPageUrl(config.upserve, config.brand.url, sku), now };
@@ -24,7 +25,7 @@ export const handler = onSchedule(async (_invocation, { runtime, now }) => {
     queue: makeDynamoOutreachQueue(runtime),
     customers: makeDynamoCustomerStore(runtime),
     contacts: makeDynamoContactLog(runtime),
-    suppressions: makeDynamoSuppressionList(runtime),
+    suppressions: makeDynamoSuppressionList({ ...runtime, pepper }),
     mailer: sesMailer(runtime),
     events: runtime.events,
     compose: (step, profile) =>

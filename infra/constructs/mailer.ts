@@ -1,14 +1,15 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
-/** Mail plumbing: the SES configuration set that publishes bounces and complaints, and the unsubscribe link secret. */
+/** Mail plumbing: the SES configuration set that publishes bounces and complaints, the unsubscribe link secret and the suppression pepper. */
 export class Mailer extends Construct {
   readonly configurationSet: ConfigurationSet;
   readonly unsubscribeSecret: Secret;
+  readonly suppressionPepper: Secret;
 
   constructor(scope: Construct, id: string, private readonly props: { configurationSetName: string; sender: string; feedbackBus: IEventBus }) {
     super(scope, id);
@@ -25,6 +26,16 @@ export class Mailer extends Construct {
     Validations.of(this.unsubscribeSecret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
       reason: 'Automatic rotation would replace the key outright and break the links in emails already sent; it is rotated by hand through a key ring with an overlap window (README).',
+    });
+    // The hashes of erased customers and addresses are found only with this pepper: it outlives the stack, as the table does.
+    this.suppressionPepper = new Secret(this, 'SuppressionPepper', {
+      description: 'Key of the hashed suppressions an erasure leaves; never rotate or delete it',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.suppressionPepper).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason: 'A new pepper would make every hashed suppression unfindable, so erased customers would be mailed again; it must never rotate.',
     });
   }
 

@@ -2,6 +2,9 @@ import type { FunctionEnv } from '../../shared/contracts/function-env';
 import { resetRuntime } from '../../shared/runtime/dependencies';
 import { LOCAL_AWS_ENV, createTable, localDynamoClient, startDynamoLocal, startSesLocal, type StandIn } from './stand-ins';
 
+/** The local runs' fixed suppression pepper: hashes from a local table mean nothing anywhere else. */
+export const LOCAL_SUPPRESSION_PEPPER = 'local-suppression-pepper-not-for-production';
+
 /** Endpoints of the running stand-ins. */
 export interface LocalEndpoints {
   dynamo: string;
@@ -20,6 +23,7 @@ export function useLocalEnvironment({ endpoints, tableName, configFile, urlBase 
     UNSUBSCRIBE_URL: `${urlBase}/unsubscribe`,
     // A fixed local-only secret: links from a local run are meaningless anywhere else.
     UNSUBSCRIBE_SECRET: 'local-unsubscribe-secret-not-for-production',
+    SUPPRESSION_PEPPER: LOCAL_SUPPRESSION_PEPPER,
   };
   Object.assign(process.env, LOCAL_AWS_ENV, functionEnv, {
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamo,

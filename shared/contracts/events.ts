@@ -19,6 +19,7 @@ export const DetailType = {
   SellerDigestSent: 'Seller Digest Sent',
   SellerDigestOutcomeUnknown: 'Seller Digest Outcome Unknown',
   ConversionAttributed: 'Conversion Attributed',
+  CustomerErased: 'Customer Erased',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
@@ -258,6 +259,16 @@ export const ConversionAttributed = StepRef.extend({
   touchedAt: isoDateTime,
 });
 export type ConversionAttributed = z.infer<typeof ConversionAttributed>;
+
+/** `Customer Erased`: every stored item of the customer is gone, only hashed suppressions remain; ids and counts only, nothing personal. */
+export const CustomerErased = z.object({
+  customerId: id,
+  erasedAt: isoDateTime,
+  /** Items deleted, and seller digests the customer was taken out of. */
+  itemsErased: z.int().min(0),
+  digestsUpdated: z.int().min(0),
+});
+export type CustomerErased = z.infer<typeof CustomerErased>;
 
 /** SES feedback published to EventBridge by the configuration set (`source` `aws.ses`). */
 export const SesFeedback = z.object({

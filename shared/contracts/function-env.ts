@@ -17,6 +17,10 @@ export const FunctionEnv = z.object({
   UNSUBSCRIBE_SECRET: z.string().min(16).optional(),
   /** … or the Secrets Manager secret holding it (AWS). */
   UNSUBSCRIBE_SECRET_ARN: z.string().min(1).optional(),
+  /** The pepper of the hashed suppressions an erasure leaves (local runs and tests) … */
+  SUPPRESSION_PEPPER: z.string().min(16).optional(),
+  /** … or the Secrets Manager secret holding it (AWS); it never rotates. */
+  SUPPRESSION_PEPPER_ARN: z.string().min(1).optional(),
 });
 /** The function environment, as the functions read it. */
 export type FunctionEnv = z.infer<typeof FunctionEnv>;

@@ -26,6 +26,8 @@ export interface Runtime {
   events: EventPublisher;
   /** The HMAC secret of unsubscribe links, fetched on first use. */
   unsubscribeSecret(): Promise<string>;
+  /** The key of hashed suppressions (erased customers and their addresses), fetched on first use. */
+  suppressionPepper(): Promise<string>;
   /** Where unsubscribe links point: only functions that send mail need it. */
   unsubscribeBaseUrl(): string;
   /** The current at-risk model (the prior until the first fit), read at most once a day of event time. */
@@ -58,7 +60,8 @@ function buildRuntime(env: Env): Runtime {
     doc,
     tableName: env.TABLE_NAME,
     events: countingFacts(makeEventBridgePublisher({ client: countSdkCalls(new EventBridgeClient({})), busName: env.EVENT_BUS_NAME })),
-    unsubscribeSecret: once(() => unsubscribeSecret(env)),
+    unsubscribeSecret: once(() => secretOf(env.UNSUBSCRIBE_SECRET, env.UNSUBSCRIBE_SECRET_ARN, 'unsubscribe secret: set UNSUBSCRIBE_SECRET or UNSUBSCRIBE_SECRET_ARN')),
+    suppressionPepper: once(() => secretOf(env.SUPPRESSION_PEPPER, env.SUPPRESSION_PEPPER_ARN, 'suppression pepper: set SUPPRESSION_PEPPER or SUPPRESSION_PEPPER_ARN')),
     unsubscribeBaseUrl: () => unsubscribeBase(env, config),
     riskModel: cachedFor(RISK_MODEL_CACHE_MS, async () => (await models.latest())?.model ?? PRIOR_RISK_MODEL),
     logger: new Logger({ serviceName: 'loyalty' }),
@@ -71,11 +74,12 @@ function unsubscribeBase(env: Env, config: LoyaltyConfig): string {
   return base;
 }
 
-async function unsubscribeSecret(env: Env): Promise<string> {
-  if (env.UNSUBSCRIBE_SECRET) return env.UNSUBSCRIBE_SECRET;
-  if (!env.UNSUBSCRIBE_SECRET_ARN) throw new Error('no unsubscribe secret: set UNSUBSCRIBE_SECRET or UNSUBSCRIBE_SECRET_ARN');
-  const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: env.UNSUBSCRIBE_SECRET_ARN }));
-  if (!out.SecretString) throw new Error('the unsubscribe secret is empty');
+/** A secret given as itself (local runs, tests) or fetched from Secrets Manager by its ARN (AWS). */
+async function secretOf(value: string | undefined, arn: string | undefined, what: string): Promise<string> {
+  if (value) return value;
+  if (!arn) throw new Error(`no ${what}`);
+  const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
+  if (!out.SecretString) throw new Error(`the secret ${arn} is empty`);
   return out.SecretString;
 }
 

@@ -120,10 +120,41 @@ describe('least privilege, from the wiring table', () => {
       const actions = actionsOf(row.id);
       expect(actions, row.id).not.toEqual(expect.arrayContaining([expect.stringMatching(/^dynamodb:(Scan|BatchWriteItem|ConditionCheckItem|DeleteTable|UpdateTable|\*)$/)]));
       if (!row.sendsEmail) expect(actions.filter((a) => a.startsWith('ses:')), row.id).toEqual([]);
-      if (!row.usesUnsubscribeSecret) expect(actions.filter((a) => a.startsWith('secretsmanager:')), row.id).toEqual([]);
+      if (!row.usesUnsubscribeSecret && !row.usesSuppressionPepper) expect(actions.filter((a) => a.startsWith('secretsmanager:')), row.id).toEqual([]);
       if (!row.publishesEvents) expect(actions.filter((a) => a.startsWith('events:')), row.id).toEqual([]);
       if (row.table === 'read') expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete)/.test(a)), row.id).toEqual([]);
     }
+  });
+
+  it('lets a function read the unsubscribe secret or the suppression pepper only where its row says so', () => {
+    const secretsReadBy = (functionId: string) =>
+      statementsOf(functionId)
+        .filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')))
+        .map((s) => JSON.stringify(s.Resource).match(/Mailer(UnsubscribeSecret|SuppressionPepper)/)?.[1])
+        .sort();
+    for (const row of rows) {
+      const expected = [row.usesSuppressionPepper && 'SuppressionPepper', row.usesUnsubscribeSecret && 'UnsubscribeSecret'].filter(Boolean);
+      expect(secretsReadBy(row.id), row.id).toEqual(expected);
+    }
+    expect(rows.filter((r) => r.usesSuppressionPepper).map((r) => r.id).sort()).toEqual(['customer-privacy', 'outreach-dispatcher']);
+  });
+
+  it('keeps the suppression pepper when the stack goes, as the table is kept: erased customers stay suppressed', () => {
+    const peppers = template.findResources('AWS::SecretsManager::Secret', { Properties: { Description: Match.stringLikeRegexp('hashed suppressions') } });
+    expect(Object.values(peppers)).toEqual([expect.objectContaining({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' })]);
+  });
+
+  it('lets only operators invoke the customer-privacy function: no rule, schedule or URL, its name an output', () => {
+    const privacy = rows.find((r) => r.id === 'customer-privacy')!;
+    expect(privacy.triggers).toEqual([{ kind: 'operator' }]);
+    const [logicalId] = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'customer-privacy' } } } }));
+    expect(logicalId).toMatch(/^customerprivacy/);
+    const naming = (resources: Record<string, unknown>) => Object.values(resources).filter((r) => JSON.stringify(r).includes(`"${logicalId}"`));
+    expect(naming(template.findResources('AWS::Events::Rule'))).toEqual([]);
+    expect(naming(template.findResources('AWS::Scheduler::Schedule'))).toEqual([]);
+    expect(naming(template.findResources('AWS::Lambda::Url'))).toEqual([]);
+    expect(naming(template.findResources('AWS::Lambda::Permission'))).toEqual([]);
+    template.hasOutput('CustomerPrivacyFunctionName', { Value: { Ref: logicalId } });
   });
 
   it('lets the public unsubscribe function touch only customer and suppression items, never the due index', () => {

@@ -50,12 +50,22 @@ describe('the deployed bundles', () => {
     await deployed.runSchedules(after(20), after(200), { everyDays: 7 });
     await deployed.put('default', { source: 'aws.ses', 'detail-type': SesDetailType.Bounce, time: after(200), detail: permanentBounce(`bounced-${email}`, after(200)) });
     await unsubscribeWithTheLinkOf(thankYou!.text ?? '');
+    await exportAndErase();
 
     expect(failed()).toEqual([]);
     expect(deployed.logs()).not.toContain('"level":"ERROR"');
     expect([...deployed.coldStarts.keys()].sort()).toEqual([...deployed.stack.functions.keys()].sort());
     expect(metricNames(deployed.logs())).toEqual(expect.arrayContaining(['EventsIn', 'FirstPurchases', 'RepeatPurchases', 'EmailsSent', 'Conversions', 'Unsubscribes']));
   }, 120_000);
+
+  /** An operator exports the customer, then erases them: the export holds their orders, the erasure leaves nothing to export. */
+  async function exportAndErase(): Promise<void> {
+    const exported = (await deployed.invoke('customer-privacy', { action: 'export', customerId, at: after(202) })) as { items: Record<string, unknown[]> };
+    expect(exported.items.order).toHaveLength(2);
+    const erased = (await deployed.invoke('customer-privacy', { action: 'erase', customerId, at: after(202) })) as { itemsErased: number };
+    expect(erased.itemsErased).toBeGreaterThan(2);
+    expect(await deployed.invoke('customer-privacy', { action: 'export', customerId, at: after(203) })).toMatchObject({ items: {} });
+  }
 
   /** The one-click POST with a forged token changes nothing; with the genuine one it suppresses. */
   async function unsubscribeWithTheLinkOf(text: string): Promise<void> {

@@ -30,6 +30,8 @@ const catalog = loadCatalog(path.resolve(path.dirname(DEFAULT_CONFIG_FILE), conf
 
 export const UNSUBSCRIBE_SECRET = 'outreach-test-secret';
 export const UNSUBSCRIBE_BASE = 'https://loyalty.example.com/unsubscribe';
+/** The key of the hashed suppressions erasures leave, as the dispatcher holds it. */
+export const SUPPRESSION_PEPPER = 'outreach-test-suppression-pepper';
 
 type Table = Awaited<ReturnType<typeof freshTable>>;
 
@@ -74,7 +76,7 @@ export function dispatcherDeps(
     queue: makeDynamoOutreachQueue(own),
     customers: makeDynamoCustomerStore(own),
     contacts: makeDynamoContactLog(own),
-    suppressions: makeDynamoSuppressionList(own),
+    suppressions: makeDynamoSuppressionList({ ...own, pepper: SUPPRESSION_PEPPER }),
     mailer: makeSesMailer({ ses, from: `${config.brand.name} <${config.mail.sender}>`, configurationSet: config.mail.configurationSet }),
     events,
     compose: (step, profile) => outreachEmail(step, profile, { brand: config.brand, catalog, unsubscribeUrl: unsubscribeLink(profile.customerId, profile.email) }),

@@ -1,6 +1,7 @@
 import type { OutreachFlow, StepRef } from '../../contracts/events';
 import { CUSTOMER_PARTITION, SUPPRESSION_PARTITION } from '../../contracts/table';
 import { joinIds } from '../../domain/composite-id';
+import { normalAddress } from '../../domain/suppression-hash';
 
 // Every key format of the single table lives here, so what can collide with what is read in one place.
 // Ids may hold any character: where more than one free-form id share a key, `joinIds` escapes them.
@@ -18,9 +19,13 @@ export const orderSk = (orderId: string): string => `${ORDER_PREFIX}${orderId}`;
 /** Sort key of a customer's recent-sends log (frequency cap). */
 export const CONTACTS_SK = 'CONTACTS';
 /** Key of a suppressed address (case-insensitive). */
-export const addressSuppressionKey = (email: string) => ({ pk: `${SUPPRESSION_PARTITION}${email.trim().toLowerCase()}`, sk: 'SUPPRESSION' });
+export const addressSuppressionKey = (email: string) => ({ pk: `${SUPPRESSION_PARTITION}${normalAddress(email)}`, sk: 'SUPPRESSION' });
 /** Key of a customer's own opt-out: outside their partition, so it outlives an erasure of their data. */
 export const customerSuppressionKey = (customerId: string) => ({ pk: `${SUPPRESSION_PARTITION}${customerId}`, sk: 'CUSTOMER' });
+/** Sort key of the addresses of a customer that were suppressed (what an erasure must hash), under the customer. */
+export const SUPPRESSED_ADDRESSES_SK = 'SUPPRESSED';
+/** Key of an erased address or customer by its keyed hash: a sort key of its own, so no clear id or address ever meets it. */
+export const hashedSuppressionKey = (kind: 'customer' | 'address', hash: string) => ({ pk: `${SUPPRESSION_PARTITION}${hash}`, sk: `HASHED#${kind}` });
 /** Seconds since the epoch `days` after `iso`: the TTL of finished records. */
 export const expiresAfter = (iso: string, days: number): number => Math.floor(Date.parse(iso) / 1000) + days * 86_400;
 

@@ -41,6 +41,8 @@ export interface DeployedStack {
   runSchedules(from: string, to: string, options?: { everyDays?: number }): Promise<void>;
   /** Calls the function behind the Function URL. */
   url(method: 'GET' | 'POST', query: Record<string, string>, at: string): Promise<UrlAnswer>;
+  /** Invokes a function (by its id in the wiring table) directly, as an operator's `aws lambda invoke` does; its answer. */
+  invoke(functionId: string, event: unknown): Promise<unknown>;
   /** All the functions wrote to stdout and stderr. */
   logs(): string;
   stop(): Promise<void>;
@@ -90,6 +92,11 @@ export async function startDeployedStack(endpoints: { dynamo: string; ses: strin
       for (const { s, at } of firings.sort((a, b) => a.at.localeCompare(b.at))) await fire(s, at);
     },
     url: async (method, query, at) => (await invoke(hosts.get(stack.urls[0]!)!, urlRequest(method, query, at))) as UrlAnswer,
+    invoke(functionId, event) {
+      const fn = [...stack.functions.values()].find((f) => f.environment.POWERTOOLS_SERVICE_NAME === functionId);
+      if (!fn) throw new Error(`no function ${functionId} in the template`);
+      return invoke(hosts.get(fn.logicalId)!, event);
+    },
     logs: () => [...hosts.values()].map((h) => h.output()).join(''),
     async stop() {
       hosts.forEach((h) => h.stop());
