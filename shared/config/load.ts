@@ -21,10 +21,13 @@ export function describeIssues(error: z.ZodError): string[] {
 }
 
 /** Reads a YAML or JSON file and validates it, throwing {@link InvalidFileError} naming each bad field. */
-export function loadValidatedFile<S extends z.ZodType>(file: string, schema: S): z.output<S> {
+export const loadValidatedFile = <S extends z.ZodType>(file: string, schema: S): z.output<S> => parseValidated(readFileSync(file, 'utf8'), file, schema);
+
+/** Parses the YAML or JSON text of `file` and validates it, throwing {@link InvalidFileError} naming each bad field. */
+export function parseValidated<S extends z.ZodType>(text: string, file: string, schema: S): z.output<S> {
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
+    raw = parseYaml(text);
   } catch (cause) {
     throw new InvalidFileError(file, [`(file): cannot be read as YAML/JSON: ${(cause as Error).message}`]);
   }

@@ -35,16 +35,20 @@ export function parseLocatedYaml(text: string, file: string): LocatedYaml {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const syntaxProblems = doc.errors.map((error) => ({
-    file,
-    path: '(file)',
-    ...position(error.pos[0]),
-    value: '',
-    expected: `readable YAML: ${error.message.split('\n')[0]}`,
-  }));
+  const problem = (offset: number, message: string): LocatedProblem => ({ file, path: '(file)', ...position(offset), value: '', expected: `readable YAML: ${message.split('\n')[0]}` });
+  const syntaxProblems = doc.errors.map((error) => problem(error.pos[0], error.message));
+  let data: unknown;
+  if (!syntaxProblems.length) {
+    try {
+      data = doc.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      // What only resolving finds (an alias of an anchor never set, too many aliases) is the file's fault too.
+      syntaxProblems.push(problem(0, (error as Error).message));
+    }
+  }
   return {
     file,
-    data: syntaxProblems.length ? undefined : doc.toJS({ maxAliasCount: 1000 }),
+    data,
     syntaxProblems,
     locate: (path) => position(offsetOf(doc, path)),
   };

@@ -46,14 +46,23 @@ function ringOf(secret: TokenSecret): KeyRing {
 
 function parseRing(secret: string): { current: string; keys: Record<string, string> } {
   if (!secret.trimStart().startsWith('{')) return { current: SINGLE_KEY_ID, keys: { [SINGLE_KEY_ID]: secret } };
-  const ring = JSON.parse(secret) as { current?: unknown; keys?: unknown };
+  const ring = jsonOf(secret);
   const keys = ring.keys && typeof ring.keys === 'object' ? (ring.keys as Record<string, unknown>) : {};
   for (const [id, key] of Object.entries(keys)) {
     if (!KEY_ID.test(id)) throw new Error(`unsubscribe key ring: key id "${id}" must be 1–32 letters, digits, "_" or "-"`);
     if (typeof key !== 'string' || key.length < 16) throw new Error(`unsubscribe key ring: keys.${id} must be a string of at least 16 characters`);
   }
-  if (typeof ring.current !== 'string' || !(ring.current in keys)) throw new Error('unsubscribe key ring: "current" must name one of "keys"');
+  // Own keys only: "toString" or "__proto__" must not pass for a key of the ring.
+  if (typeof ring.current !== 'string' || !Object.hasOwn(keys, ring.current)) throw new Error('unsubscribe key ring: "current" must name one of "keys"');
   return { current: ring.current, keys: keys as Record<string, string> };
+}
+
+function jsonOf(secret: string): { current?: unknown; keys?: unknown } {
+  try {
+    return JSON.parse(secret) as { current?: unknown; keys?: unknown };
+  } catch (cause) {
+    throw new Error(`unsubscribe key ring: not JSON (${(cause as Error).message})`, { cause });
+  }
 }
 
 /**

@@ -69,7 +69,8 @@ export function parseEvent(routes: Record<string, Route>, raw: unknown): { route
   const envelope = BusEnvelope.safeParse(raw);
   if (!envelope.success) throw new InvalidEventError('(envelope)', describeIssues(envelope.error));
   const event = envelope.data as BusEvent;
-  const matched = routes[event['detail-type']];
+  // Own routes only: a detail-type such as "constructor" must not find something on the prototype.
+  const matched = Object.hasOwn(routes, event['detail-type']) ? routes[event['detail-type']] : undefined;
   if (!matched) throw new InvalidEventError(event['detail-type'], ['detail-type: not handled by this function']);
   const detail = matched.schema.safeParse(event.detail);
   if (!detail.success) {
