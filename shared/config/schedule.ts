@@ -23,9 +23,10 @@ function isPortableCron(cron: string): boolean {
 export const Schedule = z.object({
   cron: z
     .string()
-    .refine(isPortableCron, 'expected 5 cron fields "minute hour day-of-month month day-of-week" with day-of-month or day-of-week "*"'),
-  timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin').default('UTC'),
-  enabled: z.boolean().default(true),
+    .refine(isPortableCron, 'expected 5 cron fields "minute hour day-of-month month day-of-week" with day-of-month or day-of-week "*"')
+    .describe('5-field cron: minute hour day-of-month month day-of-week (Sunday = 0), one of the day fields `*`'),
+  timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin').default('UTC').describe('the IANA time zone the cron is read in'),
+  enabled: z.boolean().default(true).describe('off: the schedule is created disabled'),
 });
 export type Schedule = z.infer<typeof Schedule>;
 

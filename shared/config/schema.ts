@@ -9,87 +9,92 @@ const timeZone = z.string().refine(isTimeZone, 'expected an IANA time zone such 
 
 /** A seller who owns customers and reads the daily at-risk digest. */
 export const Seller = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
-  email: z.email(),
-  timeZone,
+  id: z.string().min(1).describe('the seller id that orders carry in `customer.sellerId`'),
+  name: z.string().min(1).describe('shown in the digest and the win-back'),
+  email: z.email().describe('where the daily at-risk digest goes'),
+  timeZone: timeZone.describe('IANA time zone: the digest goes out at `risk.sellerDigest.at` in it'),
 });
 export type Seller = z.infer<typeof Seller>;
 
 /** One step of the second-sale sequence, `delayDays` after the first order. */
 export const OutreachStep = z.object({
-  /** Each step has its own template, so only these ids exist. */
-  id: z.enum(['thank-you', 'second-order']),
-  delayDays: z.number().min(0).max(365),
-  enabled: z.boolean().default(true),
+  id: z.enum(['thank-you', 'second-order']).describe('the step; each has its own template, so only these ids exist'),
+  delayDays: z.number().min(0).max(365).describe('days after the first order that the email is due'),
+  enabled: z.boolean().default(true).describe('off: the step is never queued'),
 });
 
 /** How long transient send failures are retried, and the longest wait between two attempts. */
 export const RetryPolicy = z.object({
-  forDays: z.number().positive().max(30).default(3),
-  maxBackoffMinutes: z.number().min(1).max(24 * 60).default(120),
+  forDays: z.number().positive().max(30).default(3).describe('days a step keeps being retried after transient send failures before it fails with its reason'),
+  maxBackoffMinutes: z.number().min(1).max(24 * 60).default(120).describe('the longest wait between two attempts (the backoff doubles up to it)'),
 });
 export type RetryPolicy = z.infer<typeof RetryPolicy>;
 
 /** The shop as customers see it in every email. */
 export const Brand = z.object({
-  name: z.string().min(1).max(100),
-  url: z.url(),
-  helpUrl: z.url(),
-  postalAddress: z.string().max(300).optional(),
-  /** What to expect after ordering, shown in the thank-you email. */
-  deliveryNote: z.string().min(1).max(300).default('Your order is on its way; most parcels arrive within 2–4 working days.'),
+  name: z.string().min(1).max(100).describe('the shop name in every email'),
+  url: z.url().describe("the shop's home page"),
+  helpUrl: z.url().describe('where customers get help, linked in every email'),
+  postalAddress: z.string().max(300).optional().describe('postal address in the footer of every email'),
+  deliveryNote: z.string().min(1).max(300).default('Your order is on its way; most parcels arrive within 2–4 working days.').describe('what to expect after ordering, shown in the thank-you email'),
 });
 export type Brand = z.infer<typeof Brand>;
 
 /** The whole ops config: one file, validated at synth and at local start. */
 export const LoyaltyConfig = z
   .object({
-    brand: Brand,
-    /** The product catalog file, relative to this config file. */
-    catalogFile: z.string().min(1).default('catalog.yaml'),
+    brand: Brand.describe('the shop as customers see it in every email'),
+    catalogFile: z.string().min(1).default('catalog.yaml').describe('the product catalog file, relative to this config file'),
     bus: z.object({
-      name: z.string().regex(/^[A-Za-z0-9._-]{1,256}$/, 'expected an event bus name'),
-      orderSource: z.string().min(1).default('shop.orders'),
-    }),
+      name: z.string().regex(/^[A-Za-z0-9._-]{1,256}$/, 'expected an event bus name').describe('the event bus the shop publishes to and the functions publish on'),
+      orderSource: z.string().min(1).default('shop.orders').describe("the `source` of the shop's order events"),
+    }).describe('where the events travel'),
     mail: z.object({
-      sender: z.email(),
-      replyTo: z.email().optional(),
-      /** Sends per second across all dispatchers (SES account rate). */
-      sendRatePerSecond: z.number().positive().max(1000).default(10),
-      /** Where unsubscribe links point; the deployed Function URL (or the local runner) when absent. */
-      unsubscribeBaseUrl: z.url().optional(),
-      /** Emails one dispatcher run sends at most; the rest wait for the next run. */
-      maxPerRun: z.int().min(1).max(10_000).default(1000),
-      configurationSet: z.string().min(1).default('loyalty'),
-      /** Transient send failures (throttling, a paused account, an outage) are retried, backing off, for this long. */
-      retry: RetryPolicy.default(RetryPolicy.parse({})),
-    }),
+      sender: z.email().describe('the From address (a verified SES identity)'),
+      replyTo: z.email().optional().describe('the Reply-To address, if not the sender'),
+      sendRatePerSecond: z.number().positive().max(1000).default(10).describe('sends per second across all dispatchers (the SES account rate)'),
+      unsubscribeBaseUrl: z.url().optional().describe('where unsubscribe links point; the deployed Function URL (or the local runner) when absent'),
+      maxPerRun: z.int().min(1).max(10_000).default(1000).describe('emails one dispatcher run sends at most; the rest wait for the next run'),
+      configurationSet: z.string().min(1).default('loyalty').describe('the SES configuration set that publishes bounces and complaints'),
+      retry: RetryPolicy.default(RetryPolicy.parse({})).describe('transient send failures (throttling, a paused account, an outage) are retried, backing off, for this long'),
+    }).describe('how email is sent'),
     sellers: z.object({
-      defaultSellerId: z.string().min(1),
-      directory: z.array(Seller).min(1),
-    }),
+      defaultSellerId: z.string().min(1).describe("the seller of customers whose orders name none (one of the directory's ids)"),
+      directory: z.array(Seller).min(1).describe('every seller'),
+    }).describe('who owns the customers and reads the digests'),
     schedules: z.object({
-      outreachDispatcher: Schedule.default({ cron: '*/15 * * * *', timeZone: 'UTC', enabled: true }),
-    }),
+      outreachDispatcher: Schedule.default({ cron: '*/15 * * * *', timeZone: 'UTC', enabled: true }).describe('the dispatcher that sends due emails'),
+    }).describe('schedules that belong to no flow'),
     secondSale: z.object({
-      enabled: z.boolean().default(true),
-      steps: z.array(OutreachStep).default([
-        { id: 'thank-you', delayDays: 1, enabled: true },
-        { id: 'second-order', delayDays: 14, enabled: true },
-      ]),
-    }),
-    upserve: UpserveConfig.default(UpserveConfig.parse({})),
-    risk: RiskConfig.default(RiskConfig.parse({})),
-    measure: MeasureConfig.default(MeasureConfig.parse({})),
+      enabled: z.boolean().default(true).describe('off: no second-sale sequence is queued'),
+      steps: z
+        .array(OutreachStep)
+        .default([
+          { id: 'thank-you', delayDays: 1, enabled: true },
+          { id: 'second-order', delayDays: 14, enabled: true },
+        ])
+        .describe('the sequence after a first purchase'),
+    }).describe('the thank-you and the second-order invitation after a first purchase'),
+    upserve: UpserveConfig.default(UpserveConfig.parse({})).describe('suggestions that help a customer get more from what they bought'),
+    risk: RiskConfig.default(RiskConfig.parse({})).describe('at-risk scoring, the seller digest and the win-back'),
+    measure: MeasureConfig.default(MeasureConfig.parse({})).describe('holdout groups and conversion windows that make uplift measurable'),
     respect: z.object({
       frequencyCap: z
-        .object({ maxEmails: z.int().min(1), perDays: z.number().positive() })
-        .default({ maxEmails: 1, perDays: 3 }),
-      quietHours: z.object({ start: LocalTime, end: LocalTime }).default({ start: '21:00', end: '08:00' }),
-      /** Time zone for customers who have none. */
-      defaultTimeZone: timeZone.default('UTC'),
-    }),
+        .object({
+          maxEmails: z.int().min(1).describe('emails a customer gets at most in `perDays`; a later one waits, it is never dropped'),
+          perDays: z.number().positive().describe('the window of the cap, in days'),
+        })
+        .default({ maxEmails: 1, perDays: 3 })
+        .describe('at most `maxEmails` marketing emails per customer in `perDays`'),
+      quietHours: z
+        .object({
+          start: LocalTime.describe("when quiet hours begin, in the customer's time zone"),
+          end: LocalTime.describe('when they end: waiting email goes out then'),
+        })
+        .default({ start: '21:00', end: '08:00' })
+        .describe("no email in these hours of the customer's day: it waits until they end"),
+      defaultTimeZone: timeZone.default('UTC').describe('time zone for customers who have none'),
+    }).describe('the rules every email keeps'),
   })
   .superRefine((config, ctx) => {
     const ids = config.sellers.directory.map((s) => s.id);
