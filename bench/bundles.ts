@@ -19,8 +19,8 @@ const A_WEEK_LATER = '2026-03-09T09:30:00Z';
 
 /**
  * Synthesizes the stack and runs every bundle as Lambda does (see the deployment smoke test): an
- * order, a week of schedules, a repeat order, an SES bounce and one request to the Function URL
- * give each function its first invocation.
+ * order, a week of schedules, a repeat order, an SES bounce, one request to the Function URL and an
+ * operator's export give each function its first invocation.
  */
 export async function bundleFigures(endpoints: { dynamo: string; ses: string }): Promise<BundleFigure[]> {
   const deployed = await startDeployedStack(endpoints);
@@ -33,6 +33,8 @@ export async function bundleFigures(endpoints: { dynamo: string; ses: string }):
     await order('bench-2', A_WEEK_LATER);
     await deployed.put('default', { source: 'aws.ses', 'detail-type': SesDetailType.Bounce, time: A_WEEK_LATER, detail: { eventType: 'Bounce', bounce: { bounceType: 'Transient', bouncedRecipients: [], timestamp: A_WEEK_LATER } } });
     await deployed.url('GET', {}, A_WEEK_LATER);
+    // Operators invoke it directly: an export changes nothing.
+    await deployed.invoke('customer-privacy', { action: 'export', customerId: 'bench-bundles', at: A_WEEK_LATER });
     return [...deployed.stack.functions.values()]
       .map((fn) => ({
         functionId: fn.environment.POWERTOOLS_SERVICE_NAME ?? fn.logicalId,
