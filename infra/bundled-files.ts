@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadCatalog } from '../shared/config/catalog';
 import { catalogFileOf } from '../shared/config/config-file';
@@ -16,7 +19,9 @@ export const BUNDLED_CONFIG_FILE = 'loyalty.config.yaml';
 /**
  * Every file the functions read at run time: the config and the catalog it names, at the same
  * place relative to each other as in the source tree. The catalog is validated here, so a synth
- * fails on a file a bundle would miss or could not read.
+ * fails on a file a bundle would miss or could not read. The config ships as the functions read
+ * it, without the schedules (the stack's, not theirs) and the file's comments, so changing a cron
+ * changes that schedule only and no function's code.
  */
 export function bundledFiles(configFile: string, config: LoyaltyConfig): BundledFile[] {
   const catalogFile = catalogFileOf(configFile, config);
@@ -26,7 +31,25 @@ export function bundledFiles(configFile: string, config: LoyaltyConfig): Bundled
   }
   loadCatalog(catalogFile);
   return [
-    { source: path.resolve(configFile), target: BUNDLED_CONFIG_FILE },
-    { source: catalogFile, target: catalogTarget },
+    { source: staged(BUNDLED_CONFIG_FILE, `${JSON.stringify(withoutSchedules(config), null, 2)}\n`), target: BUNDLED_CONFIG_FILE },
+    { source: staged(path.basename(catalogFile), readFileSync(catalogFile, 'utf8')), target: catalogTarget },
   ];
+}
+
+/** The config without its schedules: every `{ cron, … }` value goes (JSON is YAML, so the functions read it as they read the file). */
+export function withoutSchedules(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSchedules);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).flatMap(([key, v]) => (isSchedule(v) ? [] : [[key, withoutSchedules(v)]])));
+}
+
+const isSchedule = (value: unknown): boolean => typeof value === 'object' && value !== null && typeof (value as { cron?: unknown }).cron === 'string';
+
+/** Writes `text` where its content names the folder: the same content is the same file, so the bundles' asset hashes stay put. */
+function staged(name: string, text: string): string {
+  const dir = path.join(tmpdir(), 'loyalty-bundled-files', createHash('sha256').update(text).digest('hex').slice(0, 16));
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
 }

@@ -225,3 +225,30 @@ describe('toSchedulerCron', () => {
     expect(toSchedulerCron('30 3 * * 0')).toBe('cron(30 3 ? * 1 *)');
   });
 });
+
+describe('schedules are exact', () => {
+  it('are EventBridge Scheduler schedules at their time zone, with no flexible window', () => {
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+    expect(schedules.length).toBeGreaterThan(5);
+    for (const { Properties } of schedules) {
+      expect(Properties.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
+      expect(Properties.ScheduleExpressionTimezone).toEqual(expect.any(String));
+    }
+  });
+
+  it('change in exactly the one schedule whose cron changed in the config, and nowhere else', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cron-'));
+    copyFileSync(path.join(path.dirname(DEFAULT_CONFIG_FILE), config.catalogFile), path.join(dir, config.catalogFile));
+    const configFile = path.join(dir, 'loyalty.config.yaml');
+    const yaml = readFileSync(DEFAULT_CONFIG_FILE, 'utf8');
+    expect(yaml).toContain('cron: "0 4 * * *"');
+    writeFileSync(configFile, yaml.replace('cron: "0 4 * * *"', 'cron: "30 5 * * *"'));
+    const changed = Template.fromStack(new LoyaltyStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test', { config: loadConfigFile(configFile), configFile })).toJSON();
+
+    const before = template.toJSON().Resources as Record<string, unknown>;
+    const after = changed.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    const differing = Object.keys({ ...before, ...after }).filter((id) => JSON.stringify(before[id]) !== JSON.stringify(after[id]));
+    expect(differing.map((id) => [after[id]?.Type, after[id]?.Properties.Description])).toEqual([['AWS::Scheduler::Schedule', 'risk-scorer → risk-scorer']]);
+    expect(after[differing[0]!]!.Properties.ScheduleExpression).toBe('cron(30 5 * * ? *)');
+  }, 120_000);
+});
