@@ -7,10 +7,12 @@ import type { LoyaltyConfig } from '../../shared/config/schema';
 import { resetRuntime } from '../../shared/runtime/dependencies';
 import { readEnv } from '../../shared/runtime/env';
 import { InvalidEventError, type BusEvent } from '../../shared/runtime/handler';
+import { usePacingClock } from '../../shared/runtime/rate-limiter';
 import { countSdkCalls, onSdkCall, type CapacityUnits } from '../../shared/runtime/sdk-calls';
 import { sourceOf, wiring, type FunctionWiring, type Trigger } from '../wiring';
 import { startEventCapture, type EventCapture } from './event-capture';
 import { KeyedQueue } from './key-queue';
+import { virtualPacingClock } from './virtual-pacing';
 
 /** A Lambda handler module's export. */
 type Handler = (event: unknown) => Promise<unknown>;
@@ -92,6 +94,8 @@ export class LocalPipeline {
       pipeline.route(event);
     });
     process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = pipeline.capture.endpoint;
+    // Handlers run at virtual times: waiting for a send slot must not take real time.
+    usePacingClock(virtualPacingClock());
     // Clients built for an earlier replay in this process would still post to that replay's stopped endpoint.
     resetRuntime();
     return pipeline;
@@ -139,9 +143,10 @@ export class LocalPipeline {
     return sort?.split('#')[0];
   }
 
-  /** Stops the local EventBridge endpoint and the call counting. */
+  /** Stops the local EventBridge endpoint, the call counting and the virtual pacing. */
   async stop(): Promise<void> {
     onSdkCall(undefined);
+    usePacingClock(undefined);
     await this.capture?.stop();
   }
 

@@ -36,7 +36,7 @@ function virtualTime() {
 describe('makeRateLimiter', () => {
   it('lets one second’s worth go at once, then paces to the rate', async () => {
     const time = virtualTime();
-    const limiter = makeRateLimiter(10, time.sleep, time.clock);
+    const limiter = makeRateLimiter(10, { now: time.clock, sleep: time.sleep });
     const starts: number[] = [];
     await time.run(
       (async () => {
@@ -52,7 +52,7 @@ describe('makeRateLimiter', () => {
 
   it('refills while idle, but never beyond one second’s worth', async () => {
     const time = virtualTime();
-    const limiter = makeRateLimiter(10, time.sleep, time.clock);
+    const limiter = makeRateLimiter(10, { now: time.clock, sleep: time.sleep });
     await time.run(Promise.all(Array.from({ length: 10 }, () => limiter.take())));
     time.advance(500);
     await time.run(Promise.all(Array.from({ length: 5 }, () => limiter.take())));
@@ -66,7 +66,7 @@ describe('makeRateLimiter', () => {
 
   it('holds the rate across concurrent callers, as the dispatcher’s workers call it', async () => {
     const time = virtualTime();
-    const limiter = makeRateLimiter(10, time.sleep, time.clock);
+    const limiter = makeRateLimiter(10, { now: time.clock, sleep: time.sleep });
     const starts: number[] = [];
     const worker = async () => {
       for (let i = 0; i < 5; i++) {
@@ -84,7 +84,7 @@ describe('makeRateLimiter', () => {
 
   it('paces rates below one per second', async () => {
     const time = virtualTime();
-    const limiter = makeRateLimiter(0.5, time.sleep, time.clock);
+    const limiter = makeRateLimiter(0.5, { now: time.clock, sleep: time.sleep });
     const starts: number[] = [];
     await time.run(
       (async () => {
