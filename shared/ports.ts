@@ -49,6 +49,8 @@ export interface CustomerStore {
   activeOrders(customerId: string): Promise<ActiveOrder[]>;
   /** The profile, read consistently, or undefined for a new customer. */
   getProfile(customerId: string): Promise<CustomerProfile | undefined>;
+  /** Several profiles, read consistently in batches, by customer id (new customers are absent). */
+  getProfiles(customerIds: readonly string[]): Promise<Map<string, CustomerProfile>>;
   /** Writes the profile if nobody else did since it was read (its `version`); false on a lost race. */
   saveProfile(profile: CustomerProfile): Promise<boolean>;
 }
@@ -190,6 +192,8 @@ export interface DueRef {
 export interface ContactLog {
   /** Send times of the customer's recent loyalty emails and the log's version. */
   recent(customerId: string): Promise<{ sends: string[]; version: number }>;
+  /** {@link recent} of several customers, read consistently in batches. */
+  recentOf(customerIds: readonly string[]): Promise<Map<string, { sends: string[]; version: number }>>;
   /** Adds a send to the `sends` read at `version`, if nobody wrote since; false on a lost race. */
   reserve(customerId: string, read: { sends: string[]; version: number }, at: string): Promise<boolean>;
   /** Takes back a reservation whose email could not be sent. */
@@ -200,6 +204,8 @@ export interface ContactLog {
 export interface SuppressionList {
   /** True when the address is suppressed, or the customer (when named) opted out with any address. */
   isSuppressed(email: string, customerId?: string): Promise<boolean>;
+  /** {@link isSuppressed} of several customers' addresses at once: the ids of those suppressed. */
+  suppressedAmong(subjects: readonly { email: string; customerId: string }[]): Promise<Set<string>>;
   /**
    * Suppresses the address; an unsubscribe or complaint naming the customer suppresses the customer
    * too, so a later address of theirs gets nothing either. A bounce is the address's alone. True when

@@ -71,6 +71,11 @@ export function makeDynamoCustomerStore({ doc, tableName, meter }: DynamoDeps): 
       return out.Item ? fromProfileItem(out.Item) : undefined;
     },
 
+    async getProfiles(customerIds) {
+      const items = await batchGet({ doc, tableName, meter }, [...new Set(customerIds)].map((id) => ({ pk: customerPk(id), sk: PROFILE_SK })), { consistent: true });
+      return new Map(items.map((item) => [customerIdOfPk(item.pk), fromProfileItem(item)]));
+    },
+
     async saveProfile(profile) {
       const out = await ifConditionHolds(
         doc.send(

@@ -41,6 +41,14 @@ export function makeDynamoSuppressionList(deps: SuppressionListDeps): Suppressio
         ExpressionAttributeValues: { ':address': new Set([normalAddress(email)]), ':type': 'suppressed-addresses' },
       }),
     );
+  const id = (k: Record<string, unknown>) => `${String(k.sk)}|${String(k.pk)}`;
+  const suppressedAmong: SuppressionList['suppressedAmong'] = async (subjects) => {
+    const keysOfEach = subjects.map((subject) => ({ subject, keys: keysOf(subject.email, subject.customerId) }));
+    // One key once: customers sharing an address would repeat it, which BatchGetItem refuses.
+    const unique = [...new Map(keysOfEach.flatMap(({ keys }) => keys).map((k) => [id(k), k])).values()];
+    const found = new Set((await batchGet(deps, unique, { consistent: true })).map((item) => id(item)));
+    return new Set(keysOfEach.filter(({ keys }) => keys.some((k) => found.has(id(k)))).map(({ subject }) => subject.customerId));
+  };
   return {
     async isSuppressed(email, customerId) {
       const keys = keysOf(email, customerId);
@@ -49,6 +57,7 @@ export function makeDynamoSuppressionList(deps: SuppressionListDeps): Suppressio
       const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys[0], ConsistentRead: true }));
       return Item !== undefined;
     },
+    suppressedAmong,
     async suppress({ email, ...entry }) {
       const ofCustomer = entry.customerId !== undefined && entry.reason !== 'bounce';
       const written = await Promise.all([

@@ -1,0 +1,39 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { dispatchOutreach } from '../../functions/outreach-dispatcher/dispatch-outreach';
+import { localDynamoClient } from '../../infra/local/stand-ins';
+import { countSdkCalls, onSdkCall } from '../../shared/runtime/sdk-calls';
+import { dispatcherDeps, outreachWorld } from '../support/outreach';
+
+const CUSTOMERS = 30;
+const PLACED = '2026-03-02T10:00:00Z';
+/** The thank-you is due a day later, inside the customers' waking hours. */
+const DUE = '2026-03-03T12:00:00.000Z';
+
+/** DynamoDB requests of one dispatcher run over the due thank-yous of {@link CUSTOMERS} customers, by operation. */
+async function callsOfOneRun() {
+  const world = await outreachWorld({ secondSale: { enabled: true, steps: [{ id: 'thank-you', delayDays: 1, enabled: true }] } });
+  for (let i = 0; i < CUSTOMERS; i++) await world.place(world.order(`calls-${i}`, { orderId: `calls-${i}-1`, placedAt: PLACED }));
+  const calls: Record<string, number> = {};
+  onSdkCall((service, operation) => {
+    if (service === 'DynamoDB') calls[operation] = (calls[operation] ?? 0) + 1;
+  });
+  const doc = DynamoDBDocumentClient.from(countSdkCalls(localDynamoClient(inject('dynamoEndpoint'))), { marshallOptions: { removeUndefinedValues: true } });
+  const counts = await dispatchOutreach(dispatcherDeps(world.table, { now: DUE, doc }));
+  onSdkCall(undefined);
+  return { counts, calls };
+}
+
+describe('the DynamoDB requests of a dispatcher run', () => {
+  afterEach(() => onSdkCall(undefined));
+
+  it('reads the profiles, contact logs and suppressions of a page of due steps in batches, not per step', async () => {
+    const { counts, calls } = await callsOfOneRun();
+    expect(counts.sent).toBe(CUSTOMERS);
+    expect(calls.GetItem ?? 0).toBe(0);
+    // Two pages of at most 25 steps: profiles, contact logs, then suppressions of each.
+    expect(calls.BatchGetItem).toBeLessThanOrEqual(6);
+    const total = Object.values(calls).reduce((a, b) => a + b, 0);
+    expect(total / CUSTOMERS).toBeLessThan(5.5);
+  }, 60_000);
+});
