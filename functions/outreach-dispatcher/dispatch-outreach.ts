@@ -13,11 +13,12 @@ import {
   type Lease,
   type Mailer,
   type OutgoingEmail,
+  type OutgoingEvent,
   type OutreachQueue,
   type SuppressionList,
 } from '../../shared/ports';
 import { tallyOutcomes } from '../../shared/concurrency/in-groups';
-import { announceStep, endStep, skip, stepRef } from '../../shared/use-cases/end-step';
+import { announceStep, endStep, skip, stepRef, type EndStepDeps } from '../../shared/use-cases/end-step';
 import { PayloadError } from './payload';
 
 /** Ports and settings of one dispatcher run; `now` is the scheduled time. */
@@ -94,10 +95,55 @@ export async function dispatchOutreach(deps: DispatchDeps): Promise<DispatchCoun
   const due = await deps.queue.due(deps.now, deps.maxPerRun);
   for (let i = 0; i < due.length; i += PAGE) {
     const page = due.slice(i, i + PAGE);
-    const reads = await readPage(page, deps);
-    await tallyOutcomes(page, (dueRef) => dispatchOne(dueRef, reads, deps), counts, { onError: deps.onError, inFlight: IN_FLIGHT });
+    const [reads, announcements] = [await readPage(page, deps), pageAnnouncements(deps)];
+    await tallyOutcomes(page, (dueRef) => dispatchOne(dueRef, reads, announcements.deps), counts, { onError: deps.onError, inFlight: IN_FLIGHT });
+    await announcements.publish();
   }
   return counts;
+}
+
+/** EventBridge takes at most this many entries per PutEvents. */
+const EVENTS_PER_CALL = 10;
+
+/** A run's dependencies while it works through one page: the page's announcements wait for its end. */
+type PageDeps = DispatchDeps & Required<Pick<EndStepDeps, 'announce'>>;
+
+/**
+ * The page's announcements, published together: each step's outcome is recorded with its events (the
+ * outbox) as it ends; once the page is done the events go out up to ten per PutEvents, and each
+ * group's steps leave the index after its call. A run that dies or fails to publish first loses
+ * nothing: the outbox keeps the step due, and a later run publishes it.
+ */
+function pageAnnouncements(deps: DispatchDeps): { deps: PageDeps; publish: () => Promise<void> } {
+  const finished: { step: QueuedStep; lease: Lease; events: OutgoingEvent[] }[] = [];
+  return {
+    deps: { ...deps, announce: async (step, lease, events) => void finished.push({ step, lease, events }) },
+    async publish() {
+      for (const group of inCalls(finished.splice(0))) {
+        try {
+          await deps.events.publish(group.flatMap((f) => f.events));
+          await Promise.all(group.map((f) => deps.queue.announced(f.step, f.lease)));
+        } catch (error) {
+          deps.onError?.(error);
+        }
+      }
+    },
+  };
+}
+
+/** Consecutive groups whose events fit one PutEvents each. */
+function inCalls<T extends { events: readonly unknown[] }>(entries: readonly T[]): T[][] {
+  const groups: T[][] = [];
+  let size = Infinity;
+  for (const entry of entries) {
+    if (size + entry.events.length > EVENTS_PER_CALL) {
+      groups.push([]);
+      size = 0;
+    }
+    groups.at(-1)!.push(entry);
+    size += entry.events.length;
+  }
+  return groups;
 }
 
 /** What the decisions of one page of due steps read, in a few batch reads. */

@@ -7,6 +7,8 @@ export interface EndStepDeps {
   queue: OutreachQueue;
   events: EventPublisher;
   now: string;
+  /** Publishes a finished step's events and then takes it out of the index; at once unless given (a run may gather them). */
+  announce?: (step: QueuedStep, lease: Lease, events: OutgoingEvent[]) => Promise<void>;
 }
 
 /** The fields every step event carries. */
@@ -21,7 +23,8 @@ export async function endStep<K extends string>(step: QueuedStep, outcome: StepO
 }
 
 /** Publishes a finished step's events, then takes it out of the index; a crash in between republishes them later. */
-export async function announceStep(step: QueuedStep, lease: Lease, events: OutgoingEvent[], deps: Pick<EndStepDeps, 'queue' | 'events'>): Promise<void> {
+export async function announceStep(step: QueuedStep, lease: Lease, events: OutgoingEvent[], deps: Pick<EndStepDeps, 'queue' | 'events' | 'announce'>): Promise<void> {
+  if (deps.announce) return deps.announce(step, lease, events);
   await deps.events.publish(events);
   await deps.queue.announced(step, lease);
 }

@@ -2,7 +2,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { dispatchOutreach } from '../../functions/outreach-dispatcher/dispatch-outreach';
 import { localDynamoClient } from '../../infra/local/stand-ins';
+import type { EventPublisher } from '../../shared/ports';
 import { countSdkCalls, onSdkCall } from '../../shared/runtime/sdk-calls';
+import { collectingPublisher } from '../support/local';
 import { dispatcherDeps, outreachWorld } from '../support/outreach';
 
 const CUSTOMERS = 30;
@@ -19,9 +21,17 @@ async function callsOfOneRun() {
     if (service === 'DynamoDB') calls[operation] = (calls[operation] ?? 0) + 1;
   });
   const doc = DynamoDBDocumentClient.from(countSdkCalls(localDynamoClient(inject('dynamoEndpoint'))), { marshallOptions: { removeUndefinedValues: true } });
-  const counts = await dispatchOutreach(dispatcherDeps(world.table, { now: DUE, doc }));
+  const bus = collectingPublisher();
+  const puts: number[] = [];
+  const events: EventPublisher = {
+    async publish(batch) {
+      puts.push(batch.length);
+      await bus.publish(batch);
+    },
+  };
+  const counts = await dispatchOutreach(dispatcherDeps(world.table, { now: DUE, doc, events }));
   onSdkCall(undefined);
-  return { counts, calls };
+  return { counts, calls, puts, published: bus.events.length };
 }
 
 describe('the DynamoDB requests of a dispatcher run', () => {
@@ -35,5 +45,13 @@ describe('the DynamoDB requests of a dispatcher run', () => {
     expect(calls.BatchGetItem).toBeLessThanOrEqual(6);
     const total = Object.values(calls).reduce((a, b) => a + b, 0);
     expect(total / CUSTOMERS).toBeLessThan(5.5);
+  }, 60_000);
+
+  it('announces the outcomes of a page up to ten events per PutEvents', async () => {
+    const { counts, puts, published } = await callsOfOneRun();
+    expect(counts.sent).toBe(CUSTOMERS);
+    expect(published).toBe(CUSTOMERS);
+    // Page one: 25 events in three calls; page two: 5 in one.
+    expect(puts).toEqual([10, 10, 5, 5]);
   }, 60_000);
 });
