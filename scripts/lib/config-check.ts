@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { wiring } from '../../infra/wiring';
 import { Catalog } from '../../shared/config/catalog';
 import { catalogFileOf } from '../../shared/config/config-file';
-import { locatedIssue, parseLocatedYaml, validateLocated, type LocatedProblem, type LocatedYaml } from '../../shared/config/located';
+import { locatedIssue, locateIssues, parseLocatedYaml, validateLocated, type LocatedProblem, type LocatedYaml } from '../../shared/config/located';
 import { nextFireTimes } from '../../shared/config/schedule';
 import { LoyaltyConfig } from '../../shared/config/schema';
+import { parseStageConfig } from '../../shared/config/stages';
 import { configWarnings, type ConfigWarning, type NamedSchedule } from '../../shared/config/warnings';
 
 /** A schedule the stack would create, with its next firings (UTC ISO). */
@@ -20,21 +21,47 @@ export interface ConfigCheck {
   schedules: ScheduleFirings[];
 }
 
-/** Checks a config file and the catalog it names, as synth and start would validate them, plus the likely mistakes. */
+/** Checks a config file, each of its stages and the catalogs they name, as synth and start would validate them, plus the likely mistakes. */
 export function checkConfigFile(file: string, from: string, firings = 5): ConfigCheck {
   const source = parseLocatedYaml(readFileSync(file, 'utf8'), file);
   const { data: config, problems } = validateLocated(source, LoyaltyConfig);
   if (!config) return { errors: problems, warnings: [], schedules: [] };
-  const schedules = wiring(config).flatMap((row) =>
-    row.triggers.flatMap((t) => (t.kind === 'schedule' ? [{ functionId: row.id, name: t.name, schedule: t.schedule, input: t.input, next: t.schedule.enabled ? nextFireTimes(t.schedule, from, firings) : [] }] : [])),
-  );
+  const schedules = schedulesOf(config, from, firings);
   const located = (w: ConfigWarning) => ({ ...w, ...source.locate(w.path.split(' ')[0]!.split('.')) });
+  const fileWarnings = [...unknownFields(source.data, config, []).map(unknownField), ...configWarnings(config, schedules, from)];
+  const stages = Object.keys(config.stages ?? {}).map((stage) => checkStage(source, stage, from, { fileCatalog: config.catalogFile, fileWarnings }));
   return {
-    errors: catalogProblems(catalogFileOf(file, config), source),
-    warnings: [...unknownFields(source.data, config, []).map((p) => ({ path: p, message: 'unknown field: ignored (a typo?)' })), ...configWarnings(config, schedules, from)].map(located),
+    errors: [...catalogProblems(catalogFileOf(file, config), source), ...stages.flatMap((s) => s.errors)],
+    warnings: [...fileWarnings, ...stages.flatMap((s) => s.warnings)].map(located),
     schedules,
   };
 }
+
+/** One stage's config, merged and validated as a stage's synth would; its warnings under `stages.<stage>.` unless the file has them already. */
+function checkStage(source: LocatedYaml, stage: string, from: string, { fileCatalog, fileWarnings }: { fileCatalog: string; fileWarnings: readonly ConfigWarning[] }): { errors: LocatedProblem[]; warnings: ConfigWarning[] } {
+  const result = parseStageConfig(source.data, stage);
+  if (!result.success) return { errors: locateIssues(source, result.issues), warnings: [] };
+  const config = result.data;
+  const known = new Set(fileWarnings.map((w) => `${w.path}: ${w.message}`));
+  const overrides = (source.data as { stages: Record<string, unknown> }).stages[stage];
+  const warnings = [
+    ...unknownFields(overrides, config, ['stages', stage]).map(unknownField),
+    ...configWarnings(config, schedulesOf(config, from, 0), from)
+      .filter((w) => !known.has(`${w.path}: ${w.message}`))
+      .map((w) => ({ ...w, path: `stages.${stage}.${w.path}` })),
+  ];
+  // The file's catalog is checked once; a stage naming its own is checked too.
+  const catalog = config.catalogFile === fileCatalog ? [] : catalogProblems(catalogFileOf(source.file, config), source);
+  return { errors: catalog, warnings };
+}
+
+/** Every schedule the stack would create for a config, with its next `firings`. */
+const schedulesOf = (config: LoyaltyConfig, from: string, firings: number): ScheduleFirings[] =>
+  wiring(config).flatMap((row) =>
+    row.triggers.flatMap((t) => (t.kind === 'schedule' ? [{ functionId: row.id, name: t.name, schedule: t.schedule, input: t.input, next: t.schedule.enabled && firings ? nextFireTimes(t.schedule, from, firings) : [] }] : [])),
+  );
+
+const unknownField = (path: string): ConfigWarning => ({ path, message: 'unknown field: ignored (a typo?)' });
 
 /** The catalog named by the config, validated with its own schema (relations must point at known skus). */
 function catalogProblems(catalogFile: string, config: LocatedYaml): LocatedProblem[] {

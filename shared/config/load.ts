@@ -16,7 +16,7 @@ export class InvalidFileError extends LoyaltyError {
 }
 
 /** Formats zod issues as `path.to.field: what was expected`. */
-export function describeIssues(error: z.ZodError): string[] {
+export function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }): string[] {
   return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
 }
 
@@ -25,13 +25,16 @@ export const loadValidatedFile = <S extends z.ZodType>(file: string, schema: S):
 
 /** Parses the YAML or JSON text of `file` and validates it, throwing {@link InvalidFileError} naming each bad field. */
 export function parseValidated<S extends z.ZodType>(text: string, file: string, schema: S): z.output<S> {
-  let raw: unknown;
+  const result = schema.safeParse(parseYamlOf(text, file));
+  if (!result.success) throw new InvalidFileError(file, describeIssues(result.error));
+  return result.data;
+}
+
+/** The data of YAML or JSON text, throwing {@link InvalidFileError} when it is neither. */
+export function parseYamlOf(text: string, file: string): unknown {
   try {
-    raw = parseYaml(text);
+    return parseYaml(text);
   } catch (cause) {
     throw new InvalidFileError(file, [`(file): cannot be read as YAML/JSON: ${(cause as Error).message}`]);
   }
-  const result = schema.safeParse(raw);
-  if (!result.success) throw new InvalidFileError(file, describeIssues(result.error));
-  return result.data;
 }

@@ -95,8 +95,11 @@ export function validateLocated<S extends z.ZodType>(source: LocatedYaml, schema
   if (source.syntaxProblems.length) return { problems: source.syntaxProblems };
   const result = schema.safeParse(source.data);
   if (result.success) return { data: result.data, problems: [] };
-  return { problems: result.error.issues.map((issue) => locatedIssue(source, issue.path, expectation(issue))) };
+  return { problems: locateIssues(source, result.error.issues) };
 }
+
+/** Each issue at the line and column of its path in the source. */
+export const locateIssues = (source: LocatedYaml, issues: readonly z.core.$ZodIssue[]): LocatedProblem[] => issues.map((issue) => locatedIssue(source, issue.path, expectation(issue)));
 
 /** zod's words for a bad format ("Invalid email address") said as what was expected. */
 const expectation = (issue: z.core.$ZodIssue): string =>

@@ -40,61 +40,84 @@ export const Brand = z.object({
 });
 export type Brand = z.infer<typeof Brand>;
 
+/** The sections of the ops config, each of which a stage may override. */
+const sections = {
+  brand: Brand.describe('the shop as customers see it in every email'),
+  catalogFile: z.string().min(1).default('catalog.yaml').describe('the product catalog file, relative to this config file'),
+  bus: z.object({
+    name: z.string().regex(/^[A-Za-z0-9._-]{1,256}$/, 'expected an event bus name').describe('the event bus the shop publishes to and the functions publish on'),
+    orderSource: z.string().min(1).default('shop.orders').describe("the `source` of the shop's order events"),
+  }).describe('where the events travel'),
+  mail: z.object({
+    sender: z.email().describe('the From address (a verified SES identity)'),
+    replyTo: z.email().optional().describe('the Reply-To address, if not the sender'),
+    sendRatePerSecond: z.number().positive().max(1000).default(10).describe('sends per second across all dispatchers (the SES account rate)'),
+    unsubscribeBaseUrl: z.url().optional().describe('where unsubscribe links point; the deployed Function URL (or the local runner) when absent'),
+    maxPerRun: z.int().min(1).max(10_000).default(1000).describe('emails one dispatcher run sends at most; the rest wait for the next run'),
+    configurationSet: z.string().min(1).default('loyalty').describe('the SES configuration set that publishes bounces and complaints'),
+    retry: RetryPolicy.default(RetryPolicy.parse({})).describe('transient send failures (throttling, a paused account, an outage) are retried, backing off, for this long'),
+  }).describe('how email is sent'),
+  sellers: z.object({
+    defaultSellerId: z.string().min(1).describe("the seller of customers whose orders name none (one of the directory's ids)"),
+    directory: z.array(Seller).min(1).describe('every seller'),
+  }).describe('who owns the customers and reads the digests'),
+  schedules: z.object({
+    outreachDispatcher: Schedule.default({ cron: '*/15 * * * *', timeZone: 'UTC', enabled: true }).describe('the dispatcher that sends due emails'),
+  }).describe('schedules that belong to no flow'),
+  secondSale: z.object({
+    enabled: z.boolean().default(true).describe('off: no second-sale sequence is queued'),
+    steps: z
+      .array(OutreachStep)
+      .default([
+        { id: 'thank-you', delayDays: 1, enabled: true },
+        { id: 'second-order', delayDays: 14, enabled: true },
+      ])
+      .describe('the sequence after a first purchase'),
+  }).describe('the thank-you and the second-order invitation after a first purchase'),
+  upserve: UpserveConfig.default(UpserveConfig.parse({})).describe('suggestions that help a customer get more from what they bought'),
+  risk: RiskConfig.default(RiskConfig.parse({})).describe('at-risk scoring, the seller digest and the win-back'),
+  measure: MeasureConfig.default(MeasureConfig.parse({})).describe('holdout groups and conversion windows that make uplift measurable'),
+  respect: z.object({
+    frequencyCap: z
+      .object({
+        maxEmails: z.int().min(1).describe('emails a customer gets at most in `perDays`; a later one waits, it is never dropped'),
+        perDays: z.number().positive().describe('the window of the cap, in days'),
+      })
+      .default({ maxEmails: 1, perDays: 3 })
+      .describe('at most `maxEmails` marketing emails per customer in `perDays`'),
+    quietHours: z
+      .object({
+        start: LocalTime.describe("when quiet hours begin, in the customer's time zone"),
+        end: LocalTime.describe('when they end: waiting email goes out then'),
+      })
+      .default({ start: '21:00', end: '08:00' })
+      .describe("no email in these hours of the customer's day: it waits until they end"),
+    defaultTimeZone: timeZone.default('UTC').describe('time zone for customers who have none'),
+  }).describe('the rules every email keeps'),
+};
+
+/** A stage's name: it suffixes the stack, the bus and the configuration set, so it stays short and plain. */
+const STAGE_NAME = /^[a-z][a-z0-9-]{0,19}$/;
+
+/** What a stage changes: any section, written as in the file, only the fields that differ (checked once merged). */
+const StageOverrides = z.strictObject(Object.fromEntries(Object.keys(sections).map((key) => [key, z.unknown().optional()])) as Record<keyof typeof sections, z.ZodOptional<z.ZodUnknown>>);
+
 /** The whole ops config: one file, validated at synth and at local start. */
 export const LoyaltyConfig = z
   .object({
-    brand: Brand.describe('the shop as customers see it in every email'),
-    catalogFile: z.string().min(1).default('catalog.yaml').describe('the product catalog file, relative to this config file'),
-    bus: z.object({
-      name: z.string().regex(/^[A-Za-z0-9._-]{1,256}$/, 'expected an event bus name').describe('the event bus the shop publishes to and the functions publish on'),
-      orderSource: z.string().min(1).default('shop.orders').describe("the `source` of the shop's order events"),
-    }).describe('where the events travel'),
-    mail: z.object({
-      sender: z.email().describe('the From address (a verified SES identity)'),
-      replyTo: z.email().optional().describe('the Reply-To address, if not the sender'),
-      sendRatePerSecond: z.number().positive().max(1000).default(10).describe('sends per second across all dispatchers (the SES account rate)'),
-      unsubscribeBaseUrl: z.url().optional().describe('where unsubscribe links point; the deployed Function URL (or the local runner) when absent'),
-      maxPerRun: z.int().min(1).max(10_000).default(1000).describe('emails one dispatcher run sends at most; the rest wait for the next run'),
-      configurationSet: z.string().min(1).default('loyalty').describe('the SES configuration set that publishes bounces and complaints'),
-      retry: RetryPolicy.default(RetryPolicy.parse({})).describe('transient send failures (throttling, a paused account, an outage) are retried, backing off, for this long'),
-    }).describe('how email is sent'),
-    sellers: z.object({
-      defaultSellerId: z.string().min(1).describe("the seller of customers whose orders name none (one of the directory's ids)"),
-      directory: z.array(Seller).min(1).describe('every seller'),
-    }).describe('who owns the customers and reads the digests'),
-    schedules: z.object({
-      outreachDispatcher: Schedule.default({ cron: '*/15 * * * *', timeZone: 'UTC', enabled: true }).describe('the dispatcher that sends due emails'),
-    }).describe('schedules that belong to no flow'),
-    secondSale: z.object({
-      enabled: z.boolean().default(true).describe('off: no second-sale sequence is queued'),
-      steps: z
-        .array(OutreachStep)
-        .default([
-          { id: 'thank-you', delayDays: 1, enabled: true },
-          { id: 'second-order', delayDays: 14, enabled: true },
-        ])
-        .describe('the sequence after a first purchase'),
-    }).describe('the thank-you and the second-order invitation after a first purchase'),
-    upserve: UpserveConfig.default(UpserveConfig.parse({})).describe('suggestions that help a customer get more from what they bought'),
-    risk: RiskConfig.default(RiskConfig.parse({})).describe('at-risk scoring, the seller digest and the win-back'),
-    measure: MeasureConfig.default(MeasureConfig.parse({})).describe('holdout groups and conversion windows that make uplift measurable'),
-    respect: z.object({
-      frequencyCap: z
-        .object({
-          maxEmails: z.int().min(1).describe('emails a customer gets at most in `perDays`; a later one waits, it is never dropped'),
-          perDays: z.number().positive().describe('the window of the cap, in days'),
-        })
-        .default({ maxEmails: 1, perDays: 3 })
-        .describe('at most `maxEmails` marketing emails per customer in `perDays`'),
-      quietHours: z
-        .object({
-          start: LocalTime.describe("when quiet hours begin, in the customer's time zone"),
-          end: LocalTime.describe('when they end: waiting email goes out then'),
-        })
-        .default({ start: '21:00', end: '08:00' })
-        .describe("no email in these hours of the customer's day: it waits until they end"),
-      defaultTimeZone: timeZone.default('UTC').describe('time zone for customers who have none'),
-    }).describe('the rules every email keeps'),
+    ...sections,
+    stages: z
+      .record(z.string(), StageOverrides)
+      .superRefine((stages, ctx) => {
+        // Checked here rather than as the record's key schema, whose issue would not say what a name may be.
+        for (const name of Object.keys(stages).filter((n) => !STAGE_NAME.test(n))) {
+          ctx.addIssue({ code: 'custom', path: [name], message: 'expected a stage name: up to 20 lower-case letters, digits and dashes, starting with a letter' });
+        }
+      })
+      .optional()
+      .describe(
+        'per stage (`--context stage=NAME`): overrides of any section above, deep-merged over the file (lists are replaced whole) and validated like it; a stage also suffixes `bus.name` and `mail.configurationSet` with `-NAME`',
+      ),
   })
   .superRefine((config, ctx) => {
     const ids = config.sellers.directory.map((s) => s.id);
