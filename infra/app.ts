@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../shared/config/config-file';
+import { DEFAULT_CONFIG_FILE } from '../shared/config/config-file';
 import { InvalidFileError } from '../shared/config/load';
-import { LoyaltyStack } from './loyalty-stack';
+import { stageStack } from './stage-stack';
 
 const app = new App();
 const configFile = path.resolve(app.node.tryGetContext('config') ?? process.env.LOYALTY_CONFIG ?? DEFAULT_CONFIG_FILE);
+const stage: unknown = app.node.tryGetContext('stage');
 try {
-  const config = loadConfigFile(configFile);
-  new LoyaltyStack(app, 'Loyalty', { config, configFile, description: 'Loyalty automation: first purchase, second sale, up-serve, at-risk and seller digests' });
+  stageStack(app, { configFile, stage: stage === undefined ? undefined : String(stage), description: 'Loyalty automation: first purchase, second sale, up-serve, at-risk and seller digests' });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   app.synth();
 } catch (error) {

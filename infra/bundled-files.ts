@@ -21,7 +21,8 @@ export const BUNDLED_CONFIG_FILE = 'loyalty.config.yaml';
  * place relative to each other as in the source tree. The catalog is validated here, so a synth
  * fails on a file a bundle would miss or could not read. The config ships as the functions read
  * it, without the schedules (the stack's, not theirs) and the file's comments, so changing a cron
- * changes that schedule only and no function's code.
+ * changes that schedule only and no function's code. A stage's stack passes the stage's merged
+ * config, which is what its functions get; the overrides of other stages never ship.
  */
 export function bundledFiles(configFile: string, config: LoyaltyConfig): BundledFile[] {
   const catalogFile = catalogFileOf(configFile, config);
@@ -31,10 +32,13 @@ export function bundledFiles(configFile: string, config: LoyaltyConfig): Bundled
   }
   loadCatalog(catalogFile);
   return [
-    { source: staged(BUNDLED_CONFIG_FILE, `${JSON.stringify(withoutSchedules(config), null, 2)}\n`), target: BUNDLED_CONFIG_FILE },
+    { source: staged(BUNDLED_CONFIG_FILE, `${JSON.stringify(withoutSchedules(ownConfig(config)), null, 2)}\n`), target: BUNDLED_CONFIG_FILE },
     { source: staged(path.basename(catalogFile), readFileSync(catalogFile, 'utf8')), target: catalogTarget },
   ];
 }
+
+/** The config the functions run with: the stages are merged (or not wanted) by now. */
+const ownConfig = ({ stages: _stages, ...config }: LoyaltyConfig): Omit<LoyaltyConfig, 'stages'> => config;
 
 /** The config without its schedules: every `{ cron, … }` value goes (JSON is YAML, so the functions read it as they read the file). */
 export function withoutSchedules(value: unknown): unknown {

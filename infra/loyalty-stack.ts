@@ -41,17 +41,19 @@ function grantTable(table: ITableV2, fn: IGrantable, row: FunctionWiring): void 
 /** `customer-privacy` → `CustomerPrivacy`: a function id as part of an output's name. */
 const pascalCase = (id: string): string => id.replace(/(^|-)([a-z])/g, (_m, _dash, c: string) => c.toUpperCase());
 
-/** The validated config and the file it came from (bundled into every function). */
+/** The validated config (the stage's, when there is one) and the file it came from (bundled into every function). */
 export interface LoyaltyStackProps extends StackProps {
   config: LoyaltyConfig;
   configFile: string;
+  /** The stage the config is merged for; the functions' environment names it. */
+  stage?: string;
 }
 
 /** Composition only: the table, the bus, one function per wiring row with its triggers and grants, and the operations view. */
 export class LoyaltyStack extends Stack {
   constructor(scope: Construct, id: string, props: LoyaltyStackProps) {
     super(scope, id, props);
-    const { config, configFile } = props;
+    const { config, configFile, stage } = props;
     const { table } = new StateTable(this, 'State');
     const bus = new EventBus(this, 'Bus', { eventBusName: config.bus.name });
     const defaultBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
@@ -73,7 +75,7 @@ export class LoyaltyStack extends Stack {
           description: row.description,
           files,
           failures,
-          environment: { TABLE_NAME: table.tableName, EVENT_BUS_NAME: bus.eventBusName } satisfies Partial<FunctionEnv>,
+          environment: { TABLE_NAME: table.tableName, EVENT_BUS_NAME: bus.eventBusName, ...(stage === undefined ? {} : { LOYALTY_STAGE: stage }) } satisfies Partial<FunctionEnv>,
           timeout: row.timeoutSeconds === undefined ? undefined : Duration.seconds(row.timeoutSeconds),
           reservedConcurrentExecutions: row.maxConcurrency,
         });

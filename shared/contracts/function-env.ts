@@ -9,6 +9,8 @@ export const FunctionEnv = z.object({
   EVENT_BUS_NAME: z.string().min(1),
   /** The config file; a relative path is read from the task root. */
   LOYALTY_CONFIG_FILE: z.string().min(1),
+  /** The stage deployed (`--context stage=NAME`): its logs say so; the config file is already that stage's. */
+  LOYALTY_STAGE: z.string().min(1).optional(),
   /** Where Lambda unpacked the bundle (set by the runtime, not by the stack). */
   LAMBDA_TASK_ROOT: z.string().min(1).optional(),
   /** Base URL of the unsubscribe endpoint (the Function URL in AWS, the runner's server locally). */

@@ -64,7 +64,7 @@ function buildRuntime(env: Env): Runtime {
     suppressionPepper: once(() => secretOf(env.SUPPRESSION_PEPPER, env.SUPPRESSION_PEPPER_ARN, 'suppression pepper: set SUPPRESSION_PEPPER or SUPPRESSION_PEPPER_ARN')),
     unsubscribeBaseUrl: () => unsubscribeBase(env, config),
     riskModel: cachedFor(RISK_MODEL_CACHE_MS, async () => (await models.latest())?.model ?? PRIOR_RISK_MODEL),
-    logger: new Logger({ serviceName: 'loyalty' }),
+    logger: new Logger({ serviceName: 'loyalty', persistentKeys: env.LOYALTY_STAGE === undefined ? {} : { stage: env.LOYALTY_STAGE } }),
   };
 }
 

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bundledFiles } from '../../infra/bundled-files';
 import { LoyaltyStack } from '../../infra/loyalty-stack';
 import { toSchedulerCron } from '../../infra/scheduler-cron';
+import { stackNameOf, stageStack } from '../../infra/stage-stack';
 import { sourceOf, wiring } from '../../infra/wiring';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
 import { InvalidFileError } from '../../shared/config/load';
@@ -251,4 +252,50 @@ describe('schedules are exact', () => {
     expect(differing.map((id) => [after[id]?.Type, after[id]?.Properties.Description])).toEqual([['AWS::Scheduler::Schedule', 'risk-scorer → risk-scorer']]);
     expect(after[differing[0]!]!.Properties.ScheduleExpression).toBe('cron(30 5 * * ? *)');
   }, 120_000);
+});
+
+describe('a stage (--context stage=NAME)', () => {
+  let staged: { template: Template; stackName: string; bundledConfig: Record<string, any> };
+
+  beforeAll(() => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'stage-'));
+    copyFileSync(path.join(path.dirname(DEFAULT_CONFIG_FILE), config.catalogFile), path.join(dir, config.catalogFile));
+    const configFile = path.join(dir, 'loyalty.config.yaml');
+    const yaml = readFileSync(DEFAULT_CONFIG_FILE, 'utf8').replace(/\nstages:[\s\S]*$/, '\n');
+    writeFileSync(configFile, `${yaml}\nstages:\n  dev:\n    mail: { sendRatePerSecond: 2 }\n    risk: { winBackGraceDays: 5 }\n  prod: {}\n`);
+    // Only this stack is bundled: the assertion is on the config file inside a real bundle.
+    const outdir = mkdtempSync(path.join(tmpdir(), 'cdk-out-stage-'));
+    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': ['Loyalty-dev'] } });
+    const stack = stageStack(app, { configFile, stage: 'dev' });
+    const template = Template.fromStack(stack);
+    const [fn] = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'outreach-dispatcher' } } } }));
+    const assetDir = path.join(outdir, `asset.${String(fn!.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+    staged = { template, stackName: stack.stackName, bundledConfig: JSON.parse(readFileSync(path.join(assetDir, 'loyalty.config.yaml'), 'utf8')) };
+  }, 120_000);
+
+  it('is the stack Loyalty-NAME, with its own bus and SES configuration set', () => {
+    expect(staged.stackName).toBe('Loyalty-dev');
+    expect(stackNameOf()).toBe('Loyalty');
+    staged.template.hasResourceProperties('AWS::Events::EventBus', { Name: 'loyalty-dev' });
+    staged.template.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'loyalty-dev' });
+  });
+
+  it('tells every function its stage', () => {
+    const functions = Object.values(staged.template.findResources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThan(5);
+    for (const fn of functions) expect(fn.Properties.Environment.Variables.LOYALTY_STAGE).toBe('dev');
+  });
+
+  it("bundles the stage's merged config: its overrides and names, no other stage's", () => {
+    const { bundledConfig } = staged;
+    expect(bundledConfig.mail).toMatchObject({ sendRatePerSecond: 2, configurationSet: 'loyalty-dev' });
+    expect(bundledConfig.risk.winBackGraceDays).toBe(5);
+    expect(bundledConfig.bus.name).toBe('loyalty-dev');
+    expect(bundledConfig.respect).toEqual(config.respect);
+    expect(bundledConfig.stages).toBeUndefined();
+  });
+
+  it('fails the synth naming a stage the file does not have', () => {
+    expect(() => stageStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { configFile: DEFAULT_CONFIG_FILE, stage: 'qa' })).toThrow(/stages: expected a section for stage "qa"/);
+  });
 });
