@@ -162,8 +162,8 @@ export interface SellerDesk {
   releaseDigest(digest: DigestRecord, lease: Lease, options?: { unsent?: boolean }): Promise<void>;
 }
 
-/** How far a seller's digest got: `claimed` by a run, `sending` once handed to the mailer, then `sent` or `unknown`. */
-export type DigestStatus = 'claimed' | 'sending' | 'sent' | 'unknown';
+/** How far a seller's digest got: `claimed` by a run, `sending` once handed to the mailer, then `sent`, `unknown` or `withheld` (the stage's allow-list refused the seller's address). */
+export type DigestStatus = 'claimed' | 'sending' | 'sent' | 'unknown' | 'withheld';
 
 /** Who a digest lists: customers newly at risk, ranked, and those who came back. */
 export interface DigestListing {
@@ -172,7 +172,7 @@ export interface DigestListing {
 }
 
 /** What became of a digest handed to the mailer. */
-export type DigestOutcome = { status: 'sent'; messageId: string } | { status: 'unknown'; reason: string };
+export type DigestOutcome = { status: 'sent'; messageId: string } | { status: 'unknown'; reason: string } | { status: 'withheld'; reason: MailWithheldError['reason'] };
 
 /** A seller's digest for one date as stored. */
 export interface StoredDigest extends DigestRecord, DigestListing {
@@ -266,6 +266,19 @@ export class MailError extends LoyaltyError {
     options?: ErrorOptions,
   ) {
     super(message, options);
+  }
+}
+
+/**
+ * A send the stage's delivery rule does not allow (`mail.deliverTo: allow-list`, the address not on
+ * `mail.allowList`): nothing went out, and in this stage nothing ever will, so it is not retried.
+ */
+export class MailWithheldError extends MailError {
+  override name = 'MailWithheldError';
+  readonly reason = 'not-allowed-in-stage' satisfies SkipReason;
+
+  constructor() {
+    super("the address is not on this stage's mail.allowList", false);
   }
 }
 

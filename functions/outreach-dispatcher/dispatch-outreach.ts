@@ -6,6 +6,7 @@ import type { CustomerProfile } from '../../shared/domain/purchase';
 import { addDays, addMinutes } from '../../shared/domain/time';
 import {
   MailError,
+  MailWithheldError,
   type ContactLog,
   type CustomerStore,
   type DueRef,
@@ -255,6 +256,7 @@ async function send({ step, lease, email, release }: Ready, deps: DispatchDeps):
     // Only a refusal the mailer reports is known not to have gone out; anything else stays an unknown outcome.
     if (!(error instanceof MailError)) throw error;
     await Promise.all([deps.contacts.release(step.customerId, now), release?.()]);
+    if (error instanceof MailWithheldError) return skip(step, error.reason, deps, lease);
     return retryOrFail(step, lease, error, deps);
   }
   const detail: OutreachSent = { ...stepRef(step), messageId, sentAt: now };

@@ -1,6 +1,6 @@
 import type { Brand, Seller } from '../../shared/config/schema';
 import { DetailType, type SellerDigestOutcomeUnknown, type SellerDigestSent } from '../../shared/contracts/events';
-import { type DigestRecord, type FlagRecord, type ReturnRecord, digestWindowStart, rankByValue, suggestNextStep } from '../../shared/domain/digest';
+import { type DigestRecord, type FlagRecord, type ReturnRecord, digestWindowStart, endsWindow, rankByValue, suggestNextStep } from '../../shared/domain/digest';
 import { localDate } from '../../shared/domain/local-time';
 import { daysSilentSince } from '../../shared/domain/risk/assess';
 import { describeItems } from '../../shared/email/format';
@@ -8,6 +8,7 @@ import { type AtRiskCustomer, type ReturnedCustomer, renderEmail } from '../../s
 import { addMinutes } from '../../shared/domain/time';
 import {
   MailError,
+  MailWithheldError,
   type DigestListing,
   type EventPublisher,
   type Lease,
@@ -39,7 +40,7 @@ export interface DigestDeps {
 }
 
 /** What one run did, per digest outcome; `unknown` digests were handed to the mailer by a run that stopped before recording the outcome. */
-export type DigestCounts = Record<'sent' | 'quiet' | 'already-sent' | 'unknown' | 'announced' | 'busy' | 'failed', number>;
+export type DigestCounts = Record<'sent' | 'quiet' | 'already-sent' | 'unknown' | 'withheld' | 'announced' | 'busy' | 'failed', number>;
 type Outcome = keyof DigestCounts;
 
 /** Thrown at the end of a run in which some digest could not be sent; the others went out. */
@@ -64,7 +65,7 @@ const LEASE_MINUTES = 1;
  * unknown outcome, are in the next one. A digest another run holds fails the run, so it is retried.
  */
 export async function sendSellerDigests(deps: DigestDeps): Promise<DigestCounts> {
-  const counts: DigestCounts = { sent: 0, quiet: 0, 'already-sent': 0, unknown: 0, announced: 0, busy: 0, failed: 0 };
+  const counts: DigestCounts = { sent: 0, quiet: 0, 'already-sent': 0, unknown: 0, withheld: 0, announced: 0, busy: 0, failed: 0 };
   for (const seller of deps.sellers) {
     const outcomes = await digestsOf(seller, deps).catch((error: unknown): Outcome[] => {
       deps.onError?.(error);
@@ -96,7 +97,7 @@ async function today(seller: Seller, date: string, recent: readonly StoredDigest
   const found = recent.find((d) => d.date === date);
   if (found && unsettled(found)) return carryOn(found, deps);
   if (found && found.status !== 'claimed') return 'already-sent';
-  const { flags, returns } = await desk.between(seller.id, digestWindowStart(recent.find((d) => d.status === 'sent'), now), now);
+  const { flags, returns } = await desk.between(seller.id, digestWindowStart(recent.find((d) => endsWindow(d.status)), now), now);
   if (flags.length === 0 && returns.length === 0 && !deps.allQuietNote) return 'quiet';
   const ranked = rankByValue(flags);
   const email: OutgoingEmail = { to: seller.email, ...render(seller, ranked, returns, deps), tags: { sellerId: seller.id, kind: 'seller-digest' } };
@@ -132,13 +133,25 @@ async function carryOn(digest: DigestRecord, deps: DigestDeps, fresh?: { email: 
 async function send(digest: DigestRecord, lease: Lease, { email, listed }: { email: OutgoingEmail; listed: DigestListing }, deps: DigestDeps): Promise<Outcome> {
   // The last write before the mailer: from here an interrupted run's digest is never sent again.
   if (!(await deps.desk.beginDigestSend(digest, listed, lease))) return 'busy';
-  const messageId = await deps.mailer.send(email);
+  let messageId: string;
+  try {
+    messageId = await deps.mailer.send(email);
+  } catch (error) {
+    if (!(error instanceof MailWithheldError)) throw error;
+    return withhold(digest, error.reason, lease, deps);
+  }
   const detail: SellerDigestSent = { sellerId: digest.sellerId, date: digest.date, ...listed, messageId, sentAt: deps.now };
   const events = [{ detailType: DetailType.SellerDigestSent, detail, time: deps.now }];
   if (!(await deps.desk.finishDigest(digest, { status: 'sent', messageId }, events, lease))) {
     throw new Error(`lease on the digest of seller ${digest.sellerId} for ${digest.date} lost before message ${messageId} was recorded`);
   }
   return announce(digest, events, lease, 'sent', deps);
+}
+
+/** A digest the stage does not deliver (the seller is not on its allow-list): recorded as withheld with the reason, never retried. */
+async function withhold(digest: DigestRecord, reason: MailWithheldError['reason'], lease: Lease, deps: DigestDeps): Promise<Outcome> {
+  if (!(await deps.desk.finishDigest(digest, { status: 'withheld', reason }, [], lease))) return 'busy';
+  return announce(digest, [], lease, 'withheld', deps);
 }
 
 /** A digest handed to the mailer by a run that stopped before recording the outcome: kept as unknown and reported, never sent again. */

@@ -17,6 +17,7 @@ interface SchemaNode {
   properties?: Record<string, SchemaNode>;
   required?: string[];
   items?: SchemaNode;
+  anyOf?: SchemaNode[];
   additionalProperties?: SchemaNode | boolean;
 }
 
@@ -53,6 +54,7 @@ function fieldsOf(node: SchemaNode, prefix: string, inherited?: Record<string, u
 }
 
 function typeOf(node: SchemaNode): string {
+  if (node.anyOf) return node.anyOf.map(typeOf).join(' or ');
   if (node.enum) return `one of ${node.enum.map((v) => `\`${String(v)}\``).join(', ')}`;
   if (node.type === 'array') return `list of ${node.items?.type === 'object' ? 'entries' : typeOf(node.items ?? {})}${node.minItems ? `, at least ${node.minItems}` : ''}`;
   if (node.type === 'object') return 'section';

@@ -30,6 +30,13 @@ export const RetryPolicy = z.object({
 });
 export type RetryPolicy = z.infer<typeof RetryPolicy>;
 
+/** Who gets the email in a stage: its recipients, only those on the allow-list, or the SES mailbox simulator. */
+export const MailDelivery = z.enum(['recipients', 'allow-list', 'simulator']);
+export type MailDelivery = z.infer<typeof MailDelivery>;
+
+/** An address (`ops@example.com`) or a whole domain (`@example.com`) on the allow-list. */
+const AllowListEntry = z.union([z.email(), z.string().regex(/^@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i)], { error: 'expected an email address or @domain' });
+
 /** The shop as customers see it in every email. */
 export const Brand = z.object({
   name: z.string().min(1).max(100).describe('the shop name in every email'),
@@ -56,6 +63,12 @@ const sections = {
     maxPerRun: z.int().min(1).max(10_000).default(1000).describe('emails one dispatcher run sends at most; the rest wait for the next run'),
     configurationSet: z.string().min(1).default('loyalty').describe('the SES configuration set that publishes bounces and complaints'),
     retry: RetryPolicy.default(RetryPolicy.parse({})).describe('transient send failures (throttling, a paused account, an outage) are retried, backing off, for this long'),
+    deliverTo: MailDelivery.default('recipients').describe(
+      'who gets the email: `recipients` (the customer or seller it is for), `allow-list` (only addresses on `mail.allowList`; others are skipped with reason `not-allowed-in-stage`) or `simulator` (every email goes to the SES mailbox simulator, success@simulator.amazonses.com)',
+    ),
+    allowList: z.array(AllowListEntry).default([]).describe('with `deliverTo: allow-list`: the addresses (`ops@example.com`) and domains (`@example.com`) that may get email'),
+  }).superRefine((mail, ctx) => {
+    if (mail.deliverTo === 'allow-list' && mail.allowList.length === 0) ctx.addIssue({ code: 'custom', path: ['allowList'], message: 'expected at least one address or @domain with deliverTo: allow-list (none would get any email)' });
   }).describe('how email is sent'),
   sellers: z.object({
     defaultSellerId: z.string().min(1).describe("the seller of customers whose orders name none (one of the directory's ids)"),

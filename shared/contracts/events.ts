@@ -166,6 +166,8 @@ export const SkipReason = z.enum([
   'nothing-to-suggest',
   'order-cancelled',
   'holdout',
+  /** The stage delivers only to its allow-list (`mail.deliverTo: allow-list`) and the address is not on it. */
+  'not-allowed-in-stage',
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 

@@ -47,6 +47,9 @@ export function sellerFor(sellerId: string | undefined, sellers: { defaultSeller
   return sellerId !== undefined && sellers.directory.some((s) => s.id === sellerId) ? sellerId : sellers.defaultSellerId;
 }
 
+/** Whether the next digest starts where this one ended: it was sent, or the stage withheld it for good (its customers are not carried over). */
+export const endsWindow = (status: string): boolean => status === 'sent' || status === 'withheld';
+
 /** Where a digest's window starts: where the last one ended, or a week back for a seller's first. */
 export const digestWindowStart = (last: DigestRecord | undefined, now: string): string => last?.until ?? addDays(now, -FIRST_DIGEST_LOOKBACK_DAYS);
 

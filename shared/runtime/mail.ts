@@ -1,6 +1,7 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import { makeSesMailer } from '../adapters/ses/mailer';
-import type { Mailer } from '../ports';
+import type { LoyaltyConfig } from '../config/schema';
+import { MailWithheldError, type Mailer } from '../ports';
 import type { Runtime } from './dependencies';
 import { countSdkCalls } from './sdk-calls';
 
@@ -14,8 +15,32 @@ export function sesMailer(runtime: Runtime): Mailer {
   let mailer = mailers.get(runtime);
   if (!mailer) {
     const { brand, mail } = runtime.config;
-    mailer = makeSesMailer({ ses: countSdkCalls(new SESClient({})), from: `${brand.name} <${mail.sender}>`, replyTo: mail.replyTo, configurationSet: mail.configurationSet });
+    mailer = withStageDelivery(
+      makeSesMailer({ ses: countSdkCalls(new SESClient({})), from: `${brand.name} <${mail.sender}>`, replyTo: mail.replyTo, configurationSet: mail.configurationSet }),
+      mail,
+    );
     mailers.set(runtime, mailer);
   }
   return mailer;
+}
+
+/** The SES mailbox simulator's address that accepts every email: nothing reaches a person, nothing counts against reputation. */
+export const SES_SIMULATOR_ADDRESS = 'success@simulator.amazonses.com';
+
+/**
+ * Applies the stage's `mail.deliverTo` to every email, in the one mailer the dispatcher and the digest
+ * both send through: to its recipient, only to addresses on `mail.allowList` (others are refused with
+ * {@link MailWithheldError}, which the senders record as skipped, not sent), or to the SES simulator.
+ */
+export function withStageDelivery(mailer: Mailer, { deliverTo, allowList }: Pick<LoyaltyConfig['mail'], 'deliverTo' | 'allowList'>): Mailer {
+  if (deliverTo === 'recipients') return mailer;
+  if (deliverTo === 'simulator') return { send: (email) => mailer.send({ ...email, to: SES_SIMULATOR_ADDRESS }) };
+  const allowed = new Set(allowList.map((entry) => entry.toLowerCase()));
+  return {
+    async send(email) {
+      const address = email.to.toLowerCase();
+      if (!allowed.has(address) && !allowed.has(address.slice(address.lastIndexOf('@')))) throw new MailWithheldError();
+      return mailer.send(email);
+    },
+  };
 }

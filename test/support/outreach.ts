@@ -21,6 +21,7 @@ import type { LoyaltyConfig } from '../../shared/config/schema';
 import { DetailType, type FirstPurchaseDetected, type OrderPlaced, type RepeatPurchaseDetected } from '../../shared/contracts/events';
 import { unsubscribeUrl } from '../../shared/domain/unsubscribe-token';
 import type { EventPublisher, OutgoingEvent } from '../../shared/ports';
+import { withStageDelivery } from '../../shared/runtime/mail';
 import { anOrder } from './builders';
 import { collectingPublisher, freshTable } from './local';
 
@@ -34,6 +35,8 @@ export const UNSUBSCRIBE_BASE = 'https://loyalty.example.com/unsubscribe';
 export const SUPPRESSION_PEPPER = 'outreach-test-suppression-pepper';
 
 type Table = Awaited<ReturnType<typeof freshTable>>;
+/** Who gets the email in a stage. */
+export type MailDeliveryRule = Pick<LoyaltyConfig['mail'], 'deliverTo' | 'allowList'>;
 
 /** An outreach step as stored, with what the dispatcher recorded on it. */
 export interface StoredStep {
@@ -57,6 +60,8 @@ export const unsubscribeLink = (customerId: string, email: string): string => un
 /** Options of one dispatcher run; clients left out are the dispatcher's own, as in a separate Lambda container. */
 interface DispatcherOptions {
   now: string;
+  /** The stage's delivery rule (`mail.deliverTo`, `mail.allowList`); the shipped config's when absent. */
+  delivery?: MailDeliveryRule;
   doc?: DynamoDBDocumentClient;
   ses?: SESClient;
   events?: DispatchDeps['events'];
@@ -69,7 +74,7 @@ const ownDocClient = () => DynamoDBDocumentClient.from(localDynamoClient(inject(
 /** One dispatcher's dependencies as its handler builds them: adapters, mailer, publisher and respect rules. */
 export function dispatcherDeps(
   table: Table,
-  { now, doc = ownDocClient(), ses = localSes(), events = collectingPublisher(), onError }: DispatcherOptions,
+  { now, doc = ownDocClient(), ses = localSes(), events = collectingPublisher(), onError, delivery = config.mail }: DispatcherOptions,
 ): DispatchDeps {
   const own = { doc, tableName: table.tableName };
   return {
@@ -77,7 +82,7 @@ export function dispatcherDeps(
     customers: makeDynamoCustomerStore(own),
     contacts: makeDynamoContactLog(own),
     suppressions: makeDynamoSuppressionList({ ...own, pepper: SUPPRESSION_PEPPER }),
-    mailer: makeSesMailer({ ses, from: `${config.brand.name} <${config.mail.sender}>`, configurationSet: config.mail.configurationSet }),
+    mailer: withStageDelivery(makeSesMailer({ ses, from: `${config.brand.name} <${config.mail.sender}>`, configurationSet: config.mail.configurationSet }), delivery),
     events,
     compose: (step, profile) => outreachEmail(step, profile, { brand: config.brand, catalog, unsubscribeUrl: unsubscribeLink(profile.customerId, profile.email) }),
     pace: async () => {},
@@ -93,7 +98,7 @@ export function dispatcherDeps(
  * One test's second-sale world: a fresh table, a mail domain no other test uses, and the intake,
  * planner and dispatcher wired to each other as the event rules wire them.
  */
-export async function outreachWorld(options: { secondSale?: LoyaltyConfig['secondSale']; ses?: SESClient } = {}) {
+export async function outreachWorld(options: { secondSale?: LoyaltyConfig['secondSale']; ses?: SESClient; delivery?: MailDeliveryRule } = {}) {
   const table = await freshTable();
   const ses = options.ses ?? localSes();
   const domain = `${randomUUID().slice(0, 8)}.example.com`;
@@ -155,7 +160,7 @@ export async function outreachWorld(options: { secondSale?: LoyaltyConfig['secon
     },
 
     /** One dispatcher run at `now`; unexpected step errors are kept for the test to assert on. */
-    dispatch: (now: string): Promise<DispatchCounts> => dispatchOutreach(dispatcherDeps(table, { now, doc: table.doc, ses, events, onError: (error) => errors.push(error) })),
+    dispatch: (now: string): Promise<DispatchCounts> => dispatchOutreach(dispatcherDeps(table, { now, doc: table.doc, ses, events, delivery: options.delivery, onError: (error) => errors.push(error) })),
 
     /** The stored second-sale step of a first order. */
     async step(customerId: string, orderId: string, stepId: string): Promise<StoredStep | undefined> {

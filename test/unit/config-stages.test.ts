@@ -69,6 +69,15 @@ describe('configForStage', () => {
     expect(problems).toEqual([expect.stringMatching(/^stages\.dev\.mail\.sender: /), expect.stringMatching(/^stages\.dev\.sellers\.defaultSellerId: expected one of the directory's seller ids/)]);
   });
 
+  it("names a stage's mail delivery mistakes: an allow-list without entries, an entry that is no address or @domain", () => {
+    expect(problemsOf(() => configForStage(withStages('  dev:\n    mail: { deliverTo: allow-list }\n').file, 'dev'))).toEqual([expect.stringMatching(/^stages\.dev\.mail\.allowList: expected at least one address or @domain/)]);
+    expect(problemsOf(() => configForStage(withStages('  dev:\n    mail: { deliverTo: allow-list, allowList: [ops@example.com, "@example.org", example.net] }\n').file, 'dev'))).toEqual([
+      'stages.dev.mail.allowList.2: expected an email address or @domain',
+    ]);
+    expect(configForStage(withStages('  dev:\n    mail: { deliverTo: simulator }\n').file, 'dev').mail).toMatchObject({ deliverTo: 'simulator', allowList: [] });
+    expect(loadConfigFile().mail.deliverTo).toBe('recipients');
+  });
+
   it('rejects an unknown section and a bad stage name in the file itself', () => {
     expect(problemsOf(() => loadConfigFile(withStages('  dev:\n    mial: { sender: x@example.com }\n').file))).toEqual([expect.stringMatching(/^stages\.dev: Unrecognized key: "mial"/)]);
     expect(problemsOf(() => loadConfigFile(withStages('  Dev_1: {}\n').file))).toEqual([expect.stringMatching(/^stages\.Dev_1: expected a stage name/)]);

@@ -1,5 +1,5 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { DigestRecord, FlagRecord, ReturnRecord } from '../../domain/digest';
+import { endsWindow, type DigestRecord, type FlagRecord, type ReturnRecord } from '../../domain/digest';
 import type { DigestStatus, OutgoingEvent, SellerDesk, StoredDigest } from '../../ports';
 import type { DynamoDeps } from './client';
 import { digestSk, expiresAfter, flagSk, returnSk, sellerPk, sellerWindow } from './keys';
@@ -8,7 +8,7 @@ import { makeLeases, newLease } from './lease';
 
 /** Flags, returns and digests stay a little over a year: enough to look back on a season. */
 const KEEP_DAYS = 400;
-/** Digests read per page looking back for the latest sent one: normally the first page has it. */
+/** Digests read per page looking back for the latest one that ended its window: normally the first page has it. */
 const DIGEST_PAGE = 8;
 
 /**
@@ -59,7 +59,7 @@ export function makeDynamoSellerDesk({ doc, tableName }: DynamoDeps): SellerDesk
         );
         for (const item of page.Items ?? []) {
           found.push(toDigest(item));
-          if (item.status === 'sent') return found;
+          if (endsWindow(item.status as DigestStatus)) return found;
         }
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
