@@ -117,7 +117,7 @@ export class LoyaltyStack extends Stack {
         description: `${trigger.detailTypes.join(', ')} → ${row.id}`,
         // SES publishes its feedback to the account's default bus only.
         eventBus: trigger.origin === 'ses' ? defaultBus : bus,
-        eventPattern: { source: [sourceOf(trigger.origin, config)], detailType: trigger.detailTypes },
+        eventPattern: { source: [sourceOf(trigger.origin, config)], detailType: trigger.detailTypes, ...(trigger.origin === 'ses' && ownMailOnly(config)) },
         targets: [new LambdaFunction(fn, { retryAttempts: 4, maxEventAge: Duration.hours(6) })],
       });
     } else if (trigger.kind === 'schedule') {
@@ -137,3 +137,10 @@ export class LoyaltyStack extends Stack {
     }
   }
 }
+
+/**
+ * Every stage in an account shares the default bus, where SES publishes all feedback: a stage takes
+ * only what its own configuration set sent (SES tags every email with it), so a bounce in dev never
+ * suppresses anyone in prod.
+ */
+const ownMailOnly = (config: LoyaltyConfig) => ({ detail: { mail: { tags: { 'ses:configuration-set': [config.mail.configurationSet] } } } });

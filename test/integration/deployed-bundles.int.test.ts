@@ -48,7 +48,7 @@ describe('the deployed bundles', () => {
 
     await placeOrder(`${customerId}-2`, after(20));
     await deployed.runSchedules(after(20), after(200), { everyDays: 7 });
-    await deployed.put('default', { source: 'aws.ses', 'detail-type': SesDetailType.Bounce, time: after(200), detail: permanentBounce(`bounced-${email}`, after(200)) });
+    await bounceFromEachStage(`bounced-${email}`);
     await unsubscribeWithTheLinkOf(thankYou!.text ?? '');
     await exportAndErase();
 
@@ -57,6 +57,18 @@ describe('the deployed bundles', () => {
     expect([...deployed.coldStarts.keys()].sort()).toEqual([...deployed.stack.functions.keys()].sort());
     expect(metricNames(deployed.logs())).toEqual(expect.arrayContaining(['EventsIn', 'FirstPurchases', 'RepeatPurchases', 'EmailsSent', 'Conversions', 'Unsubscribes']));
   }, 120_000);
+
+  /** A bounce on mail of another stage's configuration set is left to that stage; one on ours suppresses. */
+  async function bounceFromEachStage(address: string): Promise<void> {
+    const bounce = (configurationSet: string) =>
+      deployed.put('default', { source: 'aws.ses', 'detail-type': SesDetailType.Bounce, time: after(200), detail: permanentBounce(address, after(200), configurationSet) });
+    await bounce(`${config.mail.configurationSet}-dev`);
+    expect(await suppressionList().isSuppressed(address), 'bounced in another stage').toBe(false);
+    await bounce(config.mail.configurationSet);
+    expect(await suppressionList().isSuppressed(address), 'bounced in this stage').toBe(true);
+  }
+
+  const suppressionList = () => makeDynamoSuppressionList({ doc: DynamoDBDocumentClient.from(localDynamoClient(inject('dynamoEndpoint'))), tableName: deployed.stack.table.TableName });
 
   /** An operator exports the customer, then erases them: the export holds their orders, the erasure leaves nothing to export. */
   async function exportAndErase(): Promise<void> {
@@ -70,7 +82,7 @@ describe('the deployed bundles', () => {
   /** The one-click POST with a forged token changes nothing; with the genuine one it suppresses. */
   async function unsubscribeWithTheLinkOf(text: string): Promise<void> {
     const token = new URL(/Unsubscribe with one click: (\S+)/.exec(text)![1]!).searchParams.get('t')!;
-    const suppressions = makeDynamoSuppressionList({ doc: DynamoDBDocumentClient.from(localDynamoClient(inject('dynamoEndpoint'))), tableName: deployed.stack.table.TableName });
+    const suppressions = suppressionList();
 
     const forged = await deployed.url('POST', { t: `${token.slice(0, -2)}xx` }, after(201));
     expect(forged.statusCode).toBe(400);
@@ -92,8 +104,8 @@ const metricNames = (logs: string): string[] => [
   ),
 ];
 
-const permanentBounce = (address: string, at: string) => ({
+const permanentBounce = (address: string, at: string, configurationSet: string) => ({
   eventType: 'Bounce',
   bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: address, action: 'failed', status: '5.1.1' }], timestamp: at, feedbackId: randomUUID() },
-  mail: { messageId: randomUUID(), destination: [address], timestamp: at },
+  mail: { messageId: randomUUID(), destination: [address], timestamp: at, tags: { 'ses:configuration-set': [configurationSet] } },
 });

@@ -90,12 +90,14 @@ export const deliveredEvent = (event: Pick<DeliveredEvent, 'source' | 'detail-ty
 
 /**
  * EventBridge's matching for the patterns the stack writes: every key of the pattern must match,
- * an array lists the allowed values, an object matches the nested field.
+ * an array lists the allowed values (an array in the event matches when one of its elements does),
+ * an object matches the nested field.
  */
 export function matchesPattern(pattern: Record<string, unknown>, event: Record<string, unknown>): boolean {
   return Object.entries(pattern).every(([key, allowed]) => {
     const value = event[key];
-    if (Array.isArray(allowed)) return allowed.some((a) => a === value);
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (Array.isArray(allowed)) return allowed.some((a) => values.includes(a));
     return typeof value === 'object' && value !== null && matchesPattern(allowed as Record<string, unknown>, value as Record<string, unknown>);
   });
 }
