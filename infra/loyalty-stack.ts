@@ -8,7 +8,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import { TableShape } from '../shared/contracts/table';
+import { PARTITIONS, TableShape, type Partition } from '../shared/contracts/table';
 import type { FunctionEnv, FunctionEnvName } from '../shared/contracts/function-env';
 import type { Construct } from 'constructs';
 import type { LoyaltyConfig } from '../shared/config/schema';
@@ -25,17 +25,15 @@ const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Que
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
 
 /**
- * Grants on the table and its one index by name (narrower than the `index/*` wildcard of the
- * built-in grants), or, for a row limited to some partitions, on their items only.
+ * A row's table access as grants: read and write actions each on the items of its partitions only
+ * (`dynamodb:LeadingKeys`), and Query on the due index by name for the rows that work through it.
  */
-function grantTable(table: ITableV2, fn: IGrantable, row: FunctionWiring): void {
-  const actions = row.table === 'read-write' ? [...READ_ACTIONS, ...WRITE_ACTIONS] : READ_ACTIONS;
-  if (!row.onlyPartitions) {
-    fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [table.tableArn, `${table.tableArn}/index/${TableShape.dueIndex.name}`] }));
-    return;
-  }
-  const leadingKeys = row.onlyPartitions.map((prefix) => `${prefix}*`);
-  fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions, resources: [table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys } } }));
+function grantTable(table: ITableV2, fn: IGrantable, { table: access }: FunctionWiring): void {
+  const onPartitions = (actions: string[], partitions: Partition[]) =>
+    new PolicyStatement({ actions, resources: [table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions.map((p) => `${PARTITIONS[p]}*`) } } });
+  if (access.reads.length > 0) fn.grantPrincipal.addToPrincipalPolicy(onPartitions(READ_ACTIONS, access.reads));
+  if (access.writes.length > 0) fn.grantPrincipal.addToPrincipalPolicy(onPartitions(WRITE_ACTIONS, access.writes));
+  if (access.dueIndex) fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${TableShape.dueIndex.name}`] }));
 }
 
 /** `customer-privacy` → `CustomerPrivacy`: a function id as part of an output's name. */

@@ -1,10 +1,20 @@
 import { DetailType, LOYALTY_SOURCE, SesDetailType } from '../shared/contracts/events';
 import type { LoyaltyConfig } from '../shared/config/schema';
-import { CUSTOMER_PARTITION, OUTREACH_DUE, RISK_DUE, SUPPRESSION_PARTITION } from '../shared/contracts/table';
+import { OUTREACH_DUE, RISK_DUE, type Partition } from '../shared/contracts/table';
 import { dailyCronAt, type Schedule } from '../shared/config/schedule';
 
 /** Where a triggering event comes from: the shop's order source, our own bus, or SES feedback. */
 export type EventOrigin = 'orders' | 'loyalty' | 'ses';
+
+/**
+ * What a function may do on the table: read actions on `reads`, write actions on `writes`, each
+ * limited to those partitions' key prefixes; a Query on the keys-only due index when `dueIndex`.
+ */
+export interface TableAccess {
+  reads: Partition[];
+  writes: Partition[];
+  dueIndex?: boolean;
+}
 
 /** What invokes a function. */
 export type Trigger =
@@ -19,13 +29,8 @@ export interface FunctionWiring {
   id: string;
   description: string;
   triggers: Trigger[];
-  /** Table access: grants in AWS, nothing locally. */
-  table: 'read' | 'read-write';
-  /**
-   * When set, the only partitions the function may touch, by key prefix (`dynamodb:LeadingKeys`),
-   * and not the due index: for a public endpoint, whose every request is a stranger's.
-   */
-  onlyPartitions?: string[];
+  /** The partitions it reads and writes, and whether it queries the due index: its grants in AWS. */
+  table: TableAccess;
   publishesEvents?: boolean;
   sendsEmail?: boolean;
   /** Reads the unsubscribe HMAC secret (signs or checks links). */
@@ -56,7 +61,7 @@ export function wiring(config: LoyaltyConfig): FunctionWiring[] {
       id: 'order-intake',
       description: 'Records orders and cancellations; detects first and repeat purchases',
       triggers: [{ kind: 'event', origin: 'orders', detailTypes: [DetailType.OrderPlaced, DetailType.OrderCancelled] }],
-      table: 'read-write',
+      table: { reads: ['customer', 'model'], writes: ['customer'] },
       publishesEvents: true,
     },
     {
@@ -66,14 +71,14 @@ export function wiring(config: LoyaltyConfig): FunctionWiring[] {
         { kind: 'event', origin: 'loyalty', detailTypes: [DetailType.FirstPurchaseDetected, DetailType.RepeatPurchaseDetected] },
         { kind: 'event', origin: 'orders', detailTypes: [DetailType.OrderCancelled] },
       ],
-      table: 'read-write',
+      table: { reads: ['customer'], writes: ['customer'] },
       publishesEvents: true,
     },
     {
       id: 'outreach-dispatcher',
       description: 'Sends due outreach emails within consent, suppression, quiet hours, frequency cap and send rate',
       triggers: [{ kind: 'schedule', name: 'outreach-dispatcher', schedule: config.schedules.outreachDispatcher }],
-      table: 'read-write',
+      table: { reads: ['customer', 'product', 'suppression'], writes: ['customer'], dueIndex: true },
       publishesEvents: true,
       sendsEmail: true,
       usesUnsubscribeSecret: true,
@@ -86,13 +91,13 @@ export function wiring(config: LoyaltyConfig): FunctionWiring[] {
       id: 'upserve-planner',
       description: 'After every purchase: logs the order for the bought-together model, queues up-serve suggestions and restock reminders',
       triggers: [{ kind: 'event', origin: 'loyalty', detailTypes: [DetailType.FirstPurchaseDetected, DetailType.RepeatPurchaseDetected] }],
-      table: 'read-write',
+      table: { reads: ['customer'], writes: ['customer', 'upserve'] },
     },
     {
       id: 'upserve-model',
       description: 'Nightly: adds the new days of the order log to the bought-together counts and rewrites related items',
       triggers: [{ kind: 'schedule', name: 'upserve-model', schedule: config.upserve.modelSchedule }],
-      table: 'read-write',
+      table: { reads: ['customer', 'upserve', 'product'], writes: ['customer', 'upserve', 'product'] },
       timeoutSeconds: 900,
       // One run at a time: each day of the log is applied once, in order.
       maxConcurrency: 1,
@@ -101,8 +106,7 @@ export function wiring(config: LoyaltyConfig): FunctionWiring[] {
       id: 'unsubscribe',
       description: 'One-click unsubscribe endpoint: verifies the signed link and suppresses the address',
       triggers: [{ kind: 'url' }],
-      table: 'read-write',
-      onlyPartitions: [CUSTOMER_PARTITION, SUPPRESSION_PARTITION],
+      table: { reads: ['customer'], writes: ['customer', 'suppression'] },
       publishesEvents: true,
       usesUnsubscribeSecret: true,
       // A flood of requests to the public URL costs at most this many concurrent executions.
@@ -112,33 +116,33 @@ export function wiring(config: LoyaltyConfig): FunctionWiring[] {
       id: 'ses-feedback',
       description: 'Suppresses addresses that bounced permanently or complained',
       triggers: [{ kind: 'event', origin: 'ses', detailTypes: [SesDetailType.Bounce, SesDetailType.Complaint] }],
-      table: 'read-write',
+      table: { reads: ['customer'], writes: ['customer', 'suppression'] },
       publishesEvents: true,
     },
     {
       id: 'conversion-attribution',
       description: "Credits each order to the flow whose email (or held-out step) came last before it within the flow's window",
       triggers: [{ kind: 'event', origin: 'orders', detailTypes: [DetailType.OrderPlaced] }],
-      table: 'read-write',
+      table: { reads: ['customer'], writes: ['customer'] },
       publishesEvents: true,
     },
     {
       id: 'uplift-tally',
       description: "Keeps each flow's running totals of mailed and held-out touches, conversions and revenue",
       triggers: [{ kind: 'event', origin: 'loyalty', detailTypes: [DetailType.OutreachSent, DetailType.OutreachSkipped, DetailType.ConversionAttributed] }],
-      table: 'read-write',
+      table: { reads: [], writes: ['customer', 'measure'] },
     },
     {
       id: 'uplift-report',
       description: "Daily: writes each flow's uplift with its 95% interval from the running totals",
       triggers: [{ kind: 'schedule', name: 'uplift-report', schedule: config.measure.upliftSchedule }],
-      table: 'read-write',
+      table: { reads: ['measure'], writes: ['measure'] },
     },
     {
       id: 'customer-privacy',
       description: 'Exports or erases one customer (GDPR articles 15 and 17); an erased customer stays suppressed under hashes only',
       triggers: [{ kind: 'operator' }],
-      table: 'read-write',
+      table: { reads: ['customer', 'seller', 'upserve', 'suppression'], writes: ['customer', 'seller', 'upserve', 'suppression'] },
       publishesEvents: true,
       usesSuppressionPepper: true,
       timeoutSeconds: 300,
@@ -155,14 +159,14 @@ function riskRows(config: LoyaltyConfig): FunctionWiring[] {
       id: 'risk-model',
       description: 'Refits the BG/NBD model and the at-risk score on every customer history',
       triggers: [{ kind: 'schedule', name: 'risk-model', schedule: risk.modelSchedule }],
-      table: 'read-write',
+      table: { reads: ['customer', 'model'], writes: ['model'], dueIndex: true },
       timeoutSeconds: 900,
     },
     {
       id: 'risk-scorer',
       description: 'Checks the customers whose risk check is due; flags those at risk and queues their win-back',
       triggers: [{ kind: 'schedule', name: 'risk-scorer', schedule: risk.scorerSchedule }],
-      table: 'read-write',
+      table: { reads: ['customer', 'model'], writes: ['customer', 'seller'], dueIndex: true },
       publishesEvents: true,
       timeoutSeconds: 900,
       maxConcurrency: 1,
@@ -177,7 +181,7 @@ function riskRows(config: LoyaltyConfig): FunctionWiring[] {
         schedule: { cron: dailyCronAt(risk.sellerDigest.at), timeZone, enabled: true },
         input: { timeZone },
       })),
-      table: 'read-write',
+      table: { reads: ['seller'], writes: ['seller'] },
       publishesEvents: true,
       sendsEmail: true,
       timeoutSeconds: 300,
@@ -186,7 +190,7 @@ function riskRows(config: LoyaltyConfig): FunctionWiring[] {
       id: 'won-back',
       description: 'Marks a flagged customer who ordered again as won back: skips their win-back email, tells the seller',
       triggers: [{ kind: 'event', origin: 'loyalty', detailTypes: [DetailType.RepeatPurchaseDetected] }],
-      table: 'read-write',
+      table: { reads: ['customer'], writes: ['customer', 'seller'] },
       publishesEvents: true,
     },
   ];

@@ -20,8 +20,23 @@ export const OUTREACH_DUE = 'DUE#outreach';
 export const RISK_DUE = 'DUE#risk';
 
 /**
- * Partition key prefixes that IAM policies name (`dynamodb:LeadingKeys`): everything about one
- * customer, and one suppressed address.
+ * The table's partitions by key prefix: what a function may read and write, granted in IAM by
+ * `dynamodb:LeadingKeys` (so a key kind never crosses into another's prefix).
  */
-export const CUSTOMER_PARTITION = 'CUSTOMER#';
-export const SUPPRESSION_PARTITION = 'SUPPRESSION#';
+export const PARTITIONS = {
+  /** Everything about one customer: profile, orders, steps, contacts, baskets, conversions. */
+  customer: 'CUSTOMER#',
+  /** A suppressed address or customer, in clear or hashed after an erasure. */
+  suppression: 'SUPPRESSION#',
+  /** A seller's desk: flags, returns, digest leases. */
+  seller: 'SELLER#',
+  /** A product's bought-together counts and related items. */
+  product: 'PRODUCT#',
+  /** The up-serve order log and model totals. */
+  upserve: 'UPSERVE#',
+  /** The fitted at-risk model. */
+  model: 'MODEL#',
+  /** The uplift totals of each flow. */
+  measure: 'MEASURE#',
+} as const;
+export type Partition = keyof typeof PARTITIONS;

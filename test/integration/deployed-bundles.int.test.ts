@@ -8,6 +8,7 @@ import { loadConfigFile } from '../../shared/config/config-file';
 import { DetailType, SesDetailType } from '../../shared/contracts/events';
 import { anOrder } from '../support/builders';
 import { startDeployedStack, type DeployedStack } from '../support/bundles/deployed-stack';
+import { isAllowed } from '../support/bundles/table-access';
 
 const config = loadConfigFile();
 const DAY = 86_400_000;
@@ -55,13 +56,20 @@ describe('the deployed bundles', () => {
     expect(failed()).toEqual([]);
     expect(deployed.logs()).not.toContain('"level":"ERROR"');
     expect([...deployed.coldStarts.keys()].sort()).toEqual([...deployed.stack.functions.keys()].sort());
+    expect(callsBeyondGrants(), 'table calls a role does not allow').toEqual([]);
     expect(metricNames(deployed.logs())).toEqual(expect.arrayContaining(['EventsIn', 'FirstPurchases', 'RepeatPurchases', 'EmailsSent', 'Conversions', 'Unsubscribes']));
   }, 120_000);
+
+  /** Each function's table calls that its role's statements would refuse in AWS, as `function: action on key`. */
+  const callsBeyondGrants = (): string[] =>
+    [...deployed.tableCalls].flatMap(([id, calls]) =>
+      calls.filter((call) => !isAllowed(deployed.stack.functions.get(id)!.tableGrants, call)).map((c) => `${id}: ${c.action}${c.index ? ` on ${c.index}` : ''} ${c.leadingKey}`),
+    );
 
   /** A bounce on mail of another stage's configuration set is left to that stage; one on ours suppresses. */
   async function bounceFromEachStage(address: string): Promise<void> {
     const bounce = (configurationSet: string) =>
-      deployed.put('default', { source: 'aws.ses', 'detail-type': SesDetailType.Bounce, time: after(200), detail: permanentBounce(address, after(200), configurationSet) });
+      deployed.put('default', { source: 'aws.ses', 'detail-type': SesDetailType.Bounce, time: after(200), detail: permanentBounce(address, after(200), configurationSet, customerId) });
     await bounce(`${config.mail.configurationSet}-dev`);
     expect(await suppressionList().isSuppressed(address), 'bounced in another stage').toBe(false);
     await bounce(config.mail.configurationSet);
@@ -104,8 +112,8 @@ const metricNames = (logs: string): string[] => [
   ),
 ];
 
-const permanentBounce = (address: string, at: string, configurationSet: string) => ({
+const permanentBounce = (address: string, at: string, configurationSet: string, customerId: string) => ({
   eventType: 'Bounce',
   bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: address, action: 'failed', status: '5.1.1' }], timestamp: at, feedbackId: randomUUID() },
-  mail: { messageId: randomUUID(), destination: [address], timestamp: at, tags: { 'ses:configuration-set': [configurationSet] } },
+  mail: { messageId: randomUUID(), destination: [address], timestamp: at, tags: { 'ses:configuration-set': [configurationSet], customerId: [customerId] } },
 });

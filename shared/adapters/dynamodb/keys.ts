@@ -1,5 +1,5 @@
 import type { OutreachFlow, StepRef } from '../../contracts/events';
-import { CUSTOMER_PARTITION, SUPPRESSION_PARTITION } from '../../contracts/table';
+import { PARTITIONS } from '../../contracts/table';
 import { joinIds } from '../../domain/composite-id';
 import { normalAddress } from '../../domain/suppression-hash';
 
@@ -7,9 +7,9 @@ import { normalAddress } from '../../domain/suppression-hash';
 // Ids may hold any character: where more than one free-form id share a key, `joinIds` escapes them.
 
 /** Partition key of everything about one customer. */
-export const customerPk = (customerId: string): string => `${CUSTOMER_PARTITION}${customerId}`;
+export const customerPk = (customerId: string): string => `${PARTITIONS.customer}${customerId}`;
 /** The customer id a {@link customerPk} names. */
-export const customerIdOfPk = (pk: unknown): string => String(pk).slice(CUSTOMER_PARTITION.length);
+export const customerIdOfPk = (pk: unknown): string => String(pk).slice(PARTITIONS.customer.length);
 /** Sort key of a customer's profile item. */
 export const PROFILE_SK = 'PROFILE';
 /** Sort-key prefix of a customer's orders. */
@@ -19,13 +19,13 @@ export const orderSk = (orderId: string): string => `${ORDER_PREFIX}${orderId}`;
 /** Sort key of a customer's recent-sends log (frequency cap). */
 export const CONTACTS_SK = 'CONTACTS';
 /** Key of a suppressed address (case-insensitive). */
-export const addressSuppressionKey = (email: string) => ({ pk: `${SUPPRESSION_PARTITION}${normalAddress(email)}`, sk: 'SUPPRESSION' });
+export const addressSuppressionKey = (email: string) => ({ pk: `${PARTITIONS.suppression}${normalAddress(email)}`, sk: 'SUPPRESSION' });
 /** Key of a customer's own opt-out: outside their partition, so it outlives an erasure of their data. */
-export const customerSuppressionKey = (customerId: string) => ({ pk: `${SUPPRESSION_PARTITION}${customerId}`, sk: 'CUSTOMER' });
+export const customerSuppressionKey = (customerId: string) => ({ pk: `${PARTITIONS.suppression}${customerId}`, sk: 'CUSTOMER' });
 /** Sort key of the addresses of a customer that were suppressed (what an erasure must hash), under the customer. */
 export const SUPPRESSED_ADDRESSES_SK = 'SUPPRESSED';
 /** Key of an erased address or customer by its keyed hash: a sort key of its own, so no clear id or address ever meets it. */
-export const hashedSuppressionKey = (kind: 'customer' | 'address', hash: string) => ({ pk: `${SUPPRESSION_PARTITION}${hash}`, sk: `HASHED#${kind}` });
+export const hashedSuppressionKey = (kind: 'customer' | 'address', hash: string) => ({ pk: `${PARTITIONS.suppression}${hash}`, sk: `HASHED#${kind}` });
 /** Seconds since the epoch `days` after `iso`: the TTL of finished records. */
 export const expiresAfter = (iso: string, days: number): number => Math.floor(Date.parse(iso) / 1000) + days * 86_400;
 
@@ -45,9 +45,9 @@ export const UPSERVE_SENT_SK = 'UPSERVE#SENT';
 export const conversionSk = (orderId: string): string => `CONVERSION#${orderId}`;
 
 /** Key of the current at-risk model (one item, replaced by each fit). */
-export const RISK_MODEL_KEY = { pk: 'MODEL#risk', sk: 'CURRENT' } as const;
+export const RISK_MODEL_KEY = { pk: `${PARTITIONS.model}risk`, sk: 'CURRENT' } as const;
 /** Partition key of everything a seller is told: flags, returns and digests. */
-export const sellerPk = (sellerId: string): string => `SELLER#${sellerId}`;
+export const sellerPk = (sellerId: string): string => `${PARTITIONS.seller}${sellerId}`;
 /** Sort key of a flag under its seller, ordered by time. */
 export const flagSk = (flaggedAt: string, customerId: string): string => `FLAG#${flaggedAt}#${customerId}`;
 /** Sort key of a flagged customer's return under their seller, ordered by time. */
@@ -64,15 +64,15 @@ export const riskDueSk = (customerId: string, dueAt: string | undefined): string
 export const dueUntil = (now: string): string => `${now}~`;
 
 /** Partition key of everything stored about one product. */
-export const productPk = (sku: string): string => `PRODUCT#${sku}`;
+export const productPk = (sku: string): string => `${PARTITIONS.product}${sku}`;
 /** Sort key of a product's related items, the row the planner reads. */
 export const RELATED_SK = 'RELATED';
 /** Sort key of a product's bought-together counts. */
 export const COUNTS_SK = 'COUNTS';
 /** Key of the bought-together model's totals. */
-export const UPSERVE_TOTALS_KEY = { pk: 'UPSERVE#MODEL', sk: 'TOTALS' } as const;
+export const UPSERVE_TOTALS_KEY = { pk: `${PARTITIONS.upserve}MODEL`, sk: 'TOTALS' } as const;
 /** Partition key of the up-serve order log of one day. */
-export const orderLogPk = (day: string): string => `UPSERVE#LOG#${day}`;
+export const orderLogPk = (day: string): string => `${PARTITIONS.upserve}LOG#${day}`;
 /** Sort key of one order in its day's log. */
 export const orderLogSk = (customerId: string, orderId: string): string => joinIds(customerId, orderId);
 /** A basket id `<customerId>#<yyyy>Q<q>` as the item under its customer. */
@@ -84,11 +84,11 @@ export const basketKey = (id: string): { pk: string; sk: string } => {
 export const basketIdOf = (item: Record<string, unknown>): string => `${customerIdOfPk(item.pk)}#${String(item.sk).slice('BASKET#'.length)}`;
 
 /** Key of a flow's running uplift totals. */
-export const upliftTotalsKey = (flow: OutreachFlow) => ({ pk: `MEASURE#${flow}`, sk: 'TOTALS' });
+export const upliftTotalsKey = (flow: OutreachFlow) => ({ pk: `${PARTITIONS.measure}${flow}`, sk: 'TOTALS' });
 /** Sort key of the marker that one uplift increment was counted. */
 export const measuredSk = (once: string): string => `MEASURED#${once}`;
 /** Where the daily uplift goes: one item per day and the latest one, read without a scan. */
-export const UPLIFT_PK = 'MEASURE#uplift';
+export const UPLIFT_PK = `${PARTITIONS.measure}uplift`;
 /** Sort key of one day's uplift. */
 export const upliftDaySk = (date: string): string => `DAY#${date}`;
 /** Sort key of the latest uplift. */

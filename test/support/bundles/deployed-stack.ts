@@ -4,6 +4,7 @@ import { localDynamoClient, LOCAL_AWS_ENV } from '../../../infra/local/stand-ins
 import { lambdaRuntimeModules, startHost, type Invocation, type LambdaHost } from './lambda-hosts';
 import { deliveredEvent, matchesPattern, startLocalAws, type DeliveredEvent } from './local-aws';
 import { synthesizeStack, type DeployedSchedule, type SynthesizedStack } from './synthesized-stack';
+import { startTableCallRecorder, type TableCall } from './table-access';
 
 /** A local secret for the unsubscribe links: what Secrets Manager holds in AWS. */
 const UNSUBSCRIBE_SECRET = 'deployed-bundles-local-secret';
@@ -32,6 +33,8 @@ export interface DeployedStack {
   failures: FailedInvocation[];
   /** Cold start (module load + first invocation) per function invoked so far: wall and CPU ms. */
   coldStarts: Map<string, { ms: number; cpuMs: number }>;
+  /** Every item-level call each function made on the table (by logical id): what its role must allow. */
+  tableCalls: Map<string, TableCall[]>;
   /** Puts an event on a bus, as the shop or SES does, and delivers everything that follows from it. */
   put(bus: string, event: Pick<DeliveredEvent, 'source' | 'detail-type' | 'time' | 'detail'>): Promise<void>;
   /**
@@ -63,7 +66,13 @@ export async function startDeployedStack(endpoints: { dynamo: string; ses: strin
     AWS_ENDPOINT_URL_EVENTBRIDGE: aws.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.endpoint,
   };
-  const hosts = new Map([...stack.functions.values()].map((fn) => [fn.logicalId, startHost(fn, { ...localEnv, AWS_LAMBDA_FUNCTION_NAME: fn.logicalId }, runtimeModules)]));
+  const recorders = new Map(await Promise.all([...stack.functions.keys()].map(async (id) => [id, await startTableCallRecorder(endpoints.dynamo)] as const)));
+  const hosts = new Map(
+    [...stack.functions.values()].map((fn) => [
+      fn.logicalId,
+      startHost(fn, { ...localEnv, AWS_LAMBDA_FUNCTION_NAME: fn.logicalId, AWS_ENDPOINT_URL_DYNAMODB: recorders.get(fn.logicalId)!.endpoint }, runtimeModules),
+    ]),
+  );
   const failures: FailedInvocation[] = [];
   const coldStarts = new Map<string, { ms: number; cpuMs: number }>();
 
@@ -86,6 +95,7 @@ export async function startDeployedStack(endpoints: { dynamo: string; ses: strin
     stack,
     failures,
     coldStarts,
+    tableCalls: new Map([...recorders].map(([id, r]) => [id, r.calls])),
     put: (bus, event) => deliver(bus, deliveredEvent(event)),
     async runSchedules(from, to, { everyDays = 1 } = {}) {
       const firings = stack.schedules.filter((s) => s.enabled).flatMap((s) => sampledFirings(s, from, to, everyDays).map((at) => ({ s, at })));
@@ -100,7 +110,7 @@ export async function startDeployedStack(endpoints: { dynamo: string; ses: strin
     logs: () => [...hosts.values()].map((h) => h.output()).join(''),
     async stop() {
       hosts.forEach((h) => h.stop());
-      await aws.stop();
+      await Promise.all([aws.stop(), ...[...recorders.values()].map((r) => r.close())]);
     },
   };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { LoyaltyStack } from '../../../infra/loyalty-stack';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../../shared/config/config-file';
+import { tableGrantsOf, type TableGrant } from './table-access';
 
 type Json = unknown;
 interface Resource {
@@ -20,6 +21,8 @@ export interface DeployedFunction {
   handler: string;
   /** With every reference resolved to a local name (see {@link resolveLocally}). */
   environment: Record<string, string>;
+  /** What its role may do on the state table. */
+  tableGrants: TableGrant[];
   codeBytes?: number;
 }
 
@@ -70,12 +73,16 @@ export function synthesizeStack(configFile = DEFAULT_CONFIG_FILE): SynthesizedSt
 function readTemplate(resources: Record<string, Resource>, outdir: string, suffix: string): SynthesizedStack {
   const resolve = (value: Json) => resolveLocally(value, resources, suffix);
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  const [tableId, tableResource] = ofType('AWS::DynamoDB::GlobalTable')[0]!;
+  const policies = ofType('AWS::IAM::Policy').map(([, r]) => r.Properties as { Roles: { Ref: string }[]; PolicyDocument: { Statement: Parameters<typeof tableGrantsOf>[0] } });
+  const tableGrantsOfRole = (roleId: string) => policies.filter((p) => p.Roles.some((r) => r.Ref === roleId)).flatMap((p) => tableGrantsOf(p.PolicyDocument.Statement, tableId));
   const functions = new Map(
     ofType('AWS::Lambda::Function').map(([logicalId, r]) => {
       const variables = ((r.Properties!.Environment as { Variables?: Record<string, Json> } | undefined)?.Variables ?? {}) as Record<string, Json>;
       const environment = Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, resolve(value)]));
       const assetDir = path.join(outdir, `asset.${((r.Properties!.Code as { S3Key: string }).S3Key).replace(/\.zip$/, '')}`);
-      return [logicalId, { logicalId, assetDir, handler: r.Properties!.Handler as string, environment }] as const;
+      const tableGrants = tableGrantsOfRole(targetOf(r.Properties!.Role));
+      return [logicalId, { logicalId, assetDir, handler: r.Properties!.Handler as string, environment, tableGrants }] as const;
     }),
   );
   const rules = ofType('AWS::Events::Rule').map(([, r]) => ({
@@ -95,17 +102,16 @@ function readTemplate(resources: Record<string, Resource>, outdir: string, suffi
     };
   });
   const urls = ofType('AWS::Lambda::Url').map(([, r]) => targetOf(r.Properties!.TargetFunctionArn));
-  const [tableId, tableResource] = ofType('AWS::DynamoDB::GlobalTable')[0]!;
   const { KeySchema, AttributeDefinitions, GlobalSecondaryIndexes, BillingMode } = tableResource.Properties!;
   const [busId] = ofType('AWS::Events::EventBus')[0]!;
   const table = { TableName: resolve({ Ref: tableId }), KeySchema, AttributeDefinitions, GlobalSecondaryIndexes, BillingMode };
   return { outdir, functions, rules, schedules, urls, table, bus: resolve({ Ref: busId }) };
 }
 
-/** The logical id of the function an `Fn::GetAtt [id, Arn]` points at. */
+/** The logical id of the resource an `Fn::GetAtt [id, Arn]` points at. */
 const targetOf = (arn: Json): string => {
   const getAtt = (arn as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
-  if (!getAtt) throw new Error(`not a function reference: ${JSON.stringify(arn)}`);
+  if (!getAtt) throw new Error(`not a resource reference: ${JSON.stringify(arn)}`);
   return getAtt[0];
 };
 
