@@ -2,18 +2,32 @@ import { CronExpressionParser } from 'cron-parser';
 import * as z from 'zod';
 import { isTimeZone } from '../contracts/events';
 
-/** True for a 5-field cron that both cron-parser and EventBridge Scheduler can express. */
-function isPortableCron(cron: string): boolean {
-  const fields = cron.trim().split(/\s+/);
-  if (fields.length !== 5) return false;
-  const [, , dayOfMonth, , dayOfWeek] = fields;
-  if (dayOfMonth !== '*' && dayOfWeek !== '*') return false; // Scheduler needs one of them to be "?"
+const CRON_FIELDS = ['minute', 'hour', 'day-of-month', 'month', 'day-of-week'] as const;
+
+/** cron-parser's reason for refusing a cron, or undefined when it reads it. */
+function parserProblem(cron: string): string | undefined {
   try {
     CronExpressionParser.parse(cron, { strict: false });
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
   }
+}
+
+/**
+ * What keeps a cron from being a 5-field cron that both cron-parser and EventBridge Scheduler can
+ * express, said as what was expected and naming the field at fault; undefined when there is nothing.
+ */
+export function cronProblem(cron: string): string | undefined {
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 5) return `expected 5 cron fields "minute hour day-of-month month day-of-week", got ${fields.length}`;
+  if (fields[2] !== '*' && fields[4] !== '*') return 'expected day-of-month or day-of-week to be "*": EventBridge Scheduler takes only one of them';
+  for (const [i, name] of CRON_FIELDS.entries()) {
+    // Each field alone, the others "*": the first one refused is the one at fault.
+    const problem = parserProblem(CRON_FIELDS.map((_, j) => (j === i ? fields[i] : '*')).join(' '));
+    if (problem) return `expected a valid ${name} field, got "${fields[i]}" (${problem})`;
+  }
+  return parserProblem(cron);
 }
 
 /**
@@ -23,7 +37,10 @@ function isPortableCron(cron: string): boolean {
 export const Schedule = z.object({
   cron: z
     .string()
-    .refine(isPortableCron, 'expected 5 cron fields "minute hour day-of-month month day-of-week" with day-of-month or day-of-week "*"')
+    .superRefine((cron, context) => {
+      const problem = cronProblem(cron);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
     .describe('5-field cron: minute hour day-of-month month day-of-week (Sunday = 0), one of the day fields `*`'),
   timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin').default('UTC').describe('the IANA time zone the cron is read in'),
   enabled: z.boolean().default(true).describe('off: the schedule is created disabled'),

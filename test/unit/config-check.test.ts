@@ -117,6 +117,17 @@ describe('config:check errors', () => {
     expect(error!.expected).toMatch(/^expected 5 cron fields/);
   });
 
+  it.each([
+    ['"*/15 25 * * *"', /^expected a valid hour field, got "25" \(.*0-23\)$/],
+    ['"*/15 * * 13 *"', /^expected a valid month field, got "13" \(.*1-12\)$/],
+    ['"x * * * *"', /^expected a valid minute field, got "x"/],
+    ['"0 9 1 * 1"', /^expected day-of-month or day-of-week to be "\*"/],
+  ])('names the cron field at fault in %s and the values it takes', (cron, expected) => {
+    const [error] = checkConfigFile(writeConfig(shipped.replace('"*/15 * * * *"', cron)), FROM).errors;
+    expect(error).toMatchObject({ path: 'schedules.outreachDispatcher.cron', value: cron });
+    expect(error!.expected).toMatch(expected);
+  });
+
   it('reports YAML syntax errors at their line', () => {
     const text = shipped.replace('  name: loyalty\n', '  name: [loyalty\n');
     const [error] = checkConfigFile(writeConfig(text), FROM).errors;
