@@ -1,10 +1,10 @@
-import { DetailType, LOYALTY_SOURCE, SesDetailType } from '../shared/contracts/events';
+import { DetailType, LOYALTY_SOURCE, OPS_SOURCE, SesDetailType } from '../shared/contracts/events';
 import type { LoyaltyConfig } from '../shared/config/schema';
 import { OUTREACH_DUE, RISK_DUE, type Partition } from '../shared/contracts/table';
 import { dailyCronAt, type Schedule } from '../shared/config/schedule';
 
-/** Where a triggering event comes from: the shop's order source, our own bus, or SES feedback. */
-export type EventOrigin = 'orders' | 'loyalty' | 'ses';
+/** Where a triggering event comes from: the shop's order source, our own bus, operators (on our bus), or SES feedback. */
+export type EventOrigin = 'orders' | 'loyalty' | 'ops' | 'ses';
 
 /**
  * What a function may do on the table: read actions on `reads`, write actions on `writes`, each
@@ -49,7 +49,7 @@ export interface FunctionWiring {
 
 /** Maps a trigger's origin to the `source` its rule matches. */
 export const sourceOf = (origin: EventOrigin, config: LoyaltyConfig): string =>
-  ({ orders: config.bus.orderSource, loyalty: LOYALTY_SOURCE, ses: 'aws.ses' })[origin];
+  ({ orders: config.bus.orderSource, loyalty: LOYALTY_SOURCE, ops: OPS_SOURCE, ses: 'aws.ses' })[origin];
 
 /**
  * THE table of functions and their triggers. The CDK stack builds rules, schedules and grants from it;
@@ -78,7 +78,7 @@ export function wiring(config: LoyaltyConfig): FunctionWiring[] {
       id: 'outreach-dispatcher',
       description: 'Sends due outreach emails within consent, suppression, quiet hours, frequency cap and send rate',
       triggers: [{ kind: 'schedule', name: 'outreach-dispatcher', schedule: config.schedules.outreachDispatcher }],
-      table: { reads: ['customer', 'product', 'suppression'], writes: ['customer'], dueIndex: true },
+      table: { reads: ['customer', 'product', 'suppression', 'ops'], writes: ['customer'], dueIndex: true },
       publishesEvents: true,
       sendsEmail: true,
       usesUnsubscribeSecret: true,
@@ -147,6 +147,13 @@ export function wiring(config: LoyaltyConfig): FunctionWiring[] {
       usesSuppressionPepper: true,
       timeoutSeconds: 300,
     },
+    {
+      id: 'flow-switch',
+      description: 'Records an operator pausing or resuming a flow (npm run flow); the dispatcher and the digest read it within a minute',
+      triggers: [{ kind: 'event', origin: 'ops', detailTypes: [DetailType.FlowSwitched] }],
+      // One conditional update of its one item: it reads nothing.
+      table: { reads: [], writes: ['ops'] },
+    },
     ...(config.risk.enabled ? riskRows(config) : []),
   ];
 }
@@ -181,7 +188,7 @@ function riskRows(config: LoyaltyConfig): FunctionWiring[] {
         schedule: { cron: dailyCronAt(risk.sellerDigest.at), timeZone, enabled: true },
         input: { timeZone },
       })),
-      table: { reads: ['seller'], writes: ['seller'] },
+      table: { reads: ['seller', 'ops'], writes: ['seller'] },
       publishesEvents: true,
       sendsEmail: true,
       timeoutSeconds: 300,

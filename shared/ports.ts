@@ -1,4 +1,4 @@
-import type { OrderPlaced, OutreachFlow, SkipReason } from './contracts/events';
+import type { FlowSwitched, OrderPlaced, OutreachFlow, SkipReason, SwitchableFlow } from './contracts/events';
 import type { DigestRecord, FlagRecord, ReturnRecord } from './domain/digest';
 import type { FinishedStep } from './domain/measure/attribution';
 import type { FlowTotals, TallyIncrement } from './domain/measure/tally';
@@ -349,4 +349,15 @@ export interface UpliftTotals {
   totals(flows: readonly OutreachFlow[]): Promise<Map<OutreachFlow, FlowTotals>>;
   /** Stores the uplift of `date` and as the latest. */
   saveUplift(date: string, uplift: FlowUplift[], at: string): Promise<void>;
+}
+
+/** The last switch recorded for a flow: paused or not, and when the operator switched it. */
+export type FlowSwitch = Pick<FlowSwitched, 'paused' | 'at'>;
+
+/** The flows operators paused and resumed at run time (`npm run flow`), one record for all. */
+export interface FlowSwitches {
+  /** Records the switch unless one as late or later is recorded for its flow (then false: out of order or redelivered). */
+  record(change: FlowSwitched): Promise<boolean>;
+  /** The last switch of each flow ever switched. */
+  current(): Promise<Partial<Record<SwitchableFlow, FlowSwitch>>>;
 }

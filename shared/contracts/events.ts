@@ -3,6 +3,9 @@ import * as z from 'zod';
 /** The source of every event this system emits on its bus. */
 export const LOYALTY_SOURCE = 'loyalty';
 
+/** The source of operators' events on our bus (`npm run flow`): switches, not facts about customers. */
+export const OPS_SOURCE = 'loyalty.ops';
+
 /** Detail-types of the events we consume and emit, in one place. */
 export const DetailType = {
   OrderPlaced: 'Order Placed',
@@ -20,6 +23,7 @@ export const DetailType = {
   SellerDigestOutcomeUnknown: 'Seller Digest Outcome Unknown',
   ConversionAttributed: 'Conversion Attributed',
   CustomerErased: 'Customer Erased',
+  FlowSwitched: 'Flow Switched',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
@@ -271,6 +275,21 @@ export const CustomerErased = z.object({
   digestsUpdated: z.int().min(0),
 });
 export type CustomerErased = z.infer<typeof CustomerErased>;
+
+/** What ops can switch off and on at run time: each outreach flow and the seller digest. */
+export const SwitchableFlow = z.enum([...OutreachFlow.options, 'digest']);
+export type SwitchableFlow = z.infer<typeof SwitchableFlow>;
+
+/**
+ * `Flow Switched` (source {@link OPS_SOURCE}): an operator paused or resumed a flow. `at` orders
+ * switches: one older than the switch recorded for its flow changes nothing (out-of-order delivery).
+ */
+export const FlowSwitched = z.object({
+  flow: SwitchableFlow,
+  paused: z.boolean(),
+  at: isoDateTime,
+});
+export type FlowSwitched = z.infer<typeof FlowSwitched>;
 
 /** SES feedback published to EventBridge by the configuration set (`source` `aws.ses`). */
 export const SesFeedback = z.object({

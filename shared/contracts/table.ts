@@ -38,5 +38,7 @@ export const PARTITIONS = {
   model: 'MODEL#',
   /** The uplift totals of each flow. */
   measure: 'MEASURE#',
+  /** What operators switch at run time: the flow switches. */
+  ops: 'OPS#',
 } as const;
 export type Partition = keyof typeof PARTITIONS;

@@ -7,11 +7,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { loadCatalog, type Catalog } from '../config/catalog';
 import { catalogFileOf, loadConfigFile } from '../config/config-file';
 import type { LoyaltyConfig } from '../config/schema';
+import { makeDynamoFlowSwitches } from '../adapters/dynamodb/flow-switches';
 import { makeDynamoRiskModelStore } from '../adapters/dynamodb/risk-model-store';
 import { makeEventBridgePublisher } from '../adapters/eventbridge/publisher';
 import { PRIOR_RISK_MODEL } from '../domain/risk/prior';
 import type { RiskModel } from '../domain/risk/score';
-import type { EventPublisher } from '../ports';
+import type { SwitchableFlow } from '../contracts/events';
+import type { EventPublisher, FlowSwitches } from '../ports';
 import { readEnv, type Env } from './env';
 import { countingFacts } from './metrics';
 import { countSdkCalls } from './sdk-calls';
@@ -32,6 +34,8 @@ export interface Runtime {
   unsubscribeBaseUrl(): string;
   /** The current at-risk model (the prior until the first fit), read at most once a day of event time. */
   riskModel(now: string): Promise<RiskModel>;
+  /** The flows paused by operators (`npm run flow`), read at most once a minute of event time. */
+  pausedFlows(now: string): Promise<ReadonlySet<SwitchableFlow>>;
   logger: Logger;
 }
 
@@ -54,6 +58,7 @@ function buildRuntime(env: Env): Runtime {
   const config = loadConfigFile(configFile);
   const doc = DynamoDBDocumentClient.from(countSdkCalls(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
   const models = makeDynamoRiskModelStore({ doc, tableName: env.TABLE_NAME });
+  const switches = makeDynamoFlowSwitches({ doc, tableName: env.TABLE_NAME });
   return {
     config,
     catalog: once(() => loadCatalog(catalogFileOf(configFile, config))),
@@ -64,6 +69,7 @@ function buildRuntime(env: Env): Runtime {
     suppressionPepper: once(() => secretOf(env.SUPPRESSION_PEPPER, env.SUPPRESSION_PEPPER_ARN, 'suppression pepper: set SUPPRESSION_PEPPER or SUPPRESSION_PEPPER_ARN')),
     unsubscribeBaseUrl: () => unsubscribeBase(env, config),
     riskModel: cachedFor(RISK_MODEL_CACHE_MS, async () => (await models.latest())?.model ?? PRIOR_RISK_MODEL),
+    pausedFlows: cachedFor(FLOW_SWITCHES_CACHE_MS, () => pausedIn(switches)),
     logger: new Logger({ serviceName: 'loyalty', persistentKeys: env.LOYALTY_STAGE === undefined ? {} : { stage: env.LOYALTY_STAGE } }),
   };
 }
@@ -88,6 +94,18 @@ async function secretOf(value: string | undefined, arn: string | undefined, what
  * day-old copy costs nothing and spares the intake a read per order.
  */
 const RISK_MODEL_CACHE_MS = 86_400_000;
+
+/**
+ * A switch takes effect within this much event time (plus the wait for the function's next run): a
+ * dispatcher run every few minutes reads the one item at most once a minute.
+ */
+export const FLOW_SWITCHES_CACHE_MS = 60_000;
+
+/** The flows whose last switch paused them. */
+async function pausedIn(switches: FlowSwitches): Promise<ReadonlySet<SwitchableFlow>> {
+  const current = await switches.current();
+  return new Set((Object.keys(current) as SwitchableFlow[]).filter((flow) => current[flow]!.paused));
+}
 
 /**
  * Keeps a fetched value for `maxAgeMs` of event time (`now`), so replays on a virtual clock cache

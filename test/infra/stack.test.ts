@@ -186,6 +186,23 @@ describe('least privilege, from the wiring table', () => {
     expect(may('ses-feedback', 'DeleteItem', keyIn('suppression'))).toBe(true);
   });
 
+  it("lets the flow-switch function write only its one record, on a rule for operators' Flow Switched on our bus", () => {
+    const [fn] = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'flow-switch' } } } }));
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: Match.stringLikeRegexp('^Bus') },
+      EventPattern: { source: ['loyalty.ops'], 'detail-type': ['Flow Switched'] },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fn, 'Arn'] } })],
+    });
+    expect(may('flow-switch', 'UpdateItem', 'OPS#flows')).toBe(true);
+    expect(may('flow-switch', 'GetItem', 'OPS#flows')).toBe(false);
+    expect(may('flow-switch', 'UpdateItem', keyIn('customer'))).toBe(false);
+    expect(may('flow-switch', 'Query', 'DUE#outreach', 'due')).toBe(false);
+    expect(actionsOf('flow-switch').filter((a) => /^(events|ses|secretsmanager):/.test(a))).toEqual([]);
+    // The two functions that act on the switch may read it.
+    expect(may('outreach-dispatcher', 'GetItem', 'OPS#flows')).toBe(true);
+    expect(may('seller-digest', 'GetItem', 'OPS#flows')).toBe(true);
+  });
+
   it('caps what a flood of requests to the public URL can cost, and serves a URL for every url row', () => {
     const urlRows = rows.filter((r) => r.triggers.some((t) => t.kind === 'url'));
     template.resourceCountIs('AWS::Lambda::Url', urlRows.length);

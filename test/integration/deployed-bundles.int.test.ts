@@ -5,7 +5,7 @@ import { readMailbox } from '../../infra/local/mailbox';
 import { localDynamoClient } from '../../infra/local/stand-ins';
 import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppression-list';
 import { loadConfigFile } from '../../shared/config/config-file';
-import { DetailType, SesDetailType } from '../../shared/contracts/events';
+import { DetailType, OPS_SOURCE, SesDetailType, type SwitchableFlow } from '../../shared/contracts/events';
 import { anOrder } from '../support/builders';
 import { startDeployedStack, type DeployedStack } from '../support/bundles/deployed-stack';
 import { isAllowed } from '../support/bundles/table-access';
@@ -37,12 +37,18 @@ describe('the deployed bundles', () => {
       time: placedAt,
       detail: anOrder({ orderId, placedAt, customerId, customer: { id: customerId, email, name: 'Ana Costa', timeZone: 'Europe/Berlin', sellerId: 's-anna', marketingConsent: true } }),
     });
+  /** An operator's `npm run flow`: the switch on the stack's bus. */
+  const switchFlow = (flow: SwitchableFlow, paused: boolean, at: string) =>
+    deployed.put(deployed.stack.bus, { source: OPS_SOURCE, 'detail-type': DetailType.FlowSwitched, time: at, detail: { flow, paused, at } });
   const failed = () => deployed.failures.map(({ fn, error }) => `${fn}: ${error.message}`);
   const mailToCustomer = async () => (await readMailbox(inject('sesEndpoint'))).filter((m) => m.to.includes(email));
 
   it('run a customer story clean, every function of the template included', async () => {
+    // Up-serve is paused for the first two weeks, then resumed.
+    await switchFlow('upserve', true, FIRST_ORDER_AT);
     await placeOrder(`${customerId}-1`, FIRST_ORDER_AT);
     await deployed.runSchedules(FIRST_ORDER_AT, after(16));
+    await switchFlow('upserve', false, after(16));
     expect(failed()).toEqual([]);
     const thankYou = (await mailToCustomer()).find((m) => m.subject.startsWith('Thanks for your order'));
     expect(thankYou, 'the thank-you email, sent by the bundled dispatcher').toBeDefined();

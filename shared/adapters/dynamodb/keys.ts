@@ -44,6 +44,8 @@ export const UPSERVE_SENT_SK = 'UPSERVE#SENT';
 /** Sort key marking that an order's conversion was announced. */
 export const conversionSk = (orderId: string): string => `CONVERSION#${orderId}`;
 
+/** Key of the flow switches: one item, a `{ paused, at }` attribute per switched flow. */
+export const FLOW_SWITCHES_KEY = { pk: `${PARTITIONS.ops}flows`, sk: 'SWITCHES' } as const;
 /** Key of the current at-risk model (one item, replaced by each fit). */
 export const RISK_MODEL_KEY = { pk: `${PARTITIONS.model}risk`, sk: 'CURRENT' } as const;
 /** Partition key of everything a seller is told: flags, returns and digests. */
