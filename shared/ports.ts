@@ -85,8 +85,11 @@ export interface OutreachQueue {
   enqueue(steps: QueuedStep[]): Promise<void>;
   /** Steps of a customer still waiting, optionally only of one flow or sequence. */
   pending(customerId: string, filter?: { flow?: OutreachFlow; sequenceId?: string }): Promise<QueuedStep[]>;
-  /** Keys of steps due at or before `now`, oldest first, at most `limit`. */
-  due(now: string, limit: number): Promise<DueRef[]>;
+  /**
+   * Keys of steps due at or before `now`, oldest first, at most `limit`, passing over the steps of
+   * the `held` flows (paused ones), which stay where they are; `held` counts those passed over.
+   */
+  due(now: string, limit: number, options?: { held?: ReadonlySet<OutreachFlow> }): Promise<DueSteps>;
   /** Takes a due step under a new lease until `leaseUntil` (free, or its last lease ran out) and says in what state it was left. */
   claim(ref: DueRef, now: string, leaseUntil: string): Promise<StepClaim>;
   /**
@@ -179,6 +182,12 @@ export interface StoredDigest extends DigestRecord, DigestListing {
   status: DigestStatus;
   /** Events recorded with the outcome and not yet published. */
   outbox: OutgoingEvent[];
+}
+
+/** What a look at the due-date index found: the steps to work on, and how many due steps of held flows it passed over. */
+export interface DueSteps {
+  refs: DueRef[];
+  held: number;
 }
 
 /** A step's place in the due-date index. */

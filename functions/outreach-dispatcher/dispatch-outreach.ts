@@ -1,5 +1,5 @@
 import type { RetryPolicy } from '../../shared/config/schema';
-import { DetailType, type OutreachFailed, type OutreachOutcomeUnknown, type OutreachSent, type SkipReason } from '../../shared/contracts/events';
+import { DetailType, OutreachFlow, type OutreachFailed, type SwitchableFlow, type OutreachOutcomeUnknown, type OutreachSent, type SkipReason } from '../../shared/contracts/events';
 import { isHeldOut, type HoldoutRule } from '../../shared/domain/measure/holdout';
 import { decideDelivery, type QueuedStep, type RespectRules } from '../../shared/domain/outreach';
 import type { CustomerProfile } from '../../shared/domain/purchase';
@@ -45,6 +45,8 @@ export interface DispatchDeps {
   /** The flows' holdout groups; none when absent. */
   holdout?: HoldoutRule;
   maxPerRun: number;
+  /** Flows switched off (`npm run flow -- pause`): their due steps wait in the index, untouched, until resumed. */
+  paused?: ReadonlySet<SwitchableFlow>;
   now: string;
   /** Told about a step that failed unexpectedly (it is retried later, backing off, and counted). */
   onError?: (error: unknown) => void;
@@ -53,9 +55,9 @@ export interface DispatchDeps {
 /** A step made ready to send, with what to undo if the send fails; or skipped for good, with the reason. */
 export type Prepared = { action: 'send'; step: QueuedStep; release?: () => Promise<void> } | { action: 'skip'; reason: SkipReason };
 
-/** What one run did, per outcome. */
+/** What one run did, per outcome; `paused` counts the due steps of paused flows it passed over. */
 export type DispatchCounts = Record<
-  'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'unknown' | 'announced' | 'taken-by-another' | 'errored',
+  'sent' | 'skipped' | 'deferred' | 'retried' | 'failed' | 'unknown' | 'announced' | 'taken-by-another' | 'errored' | 'paused',
   number
 >;
 
@@ -89,11 +91,14 @@ interface Ready {
  * frequency cap, sends through the mailer, and records every outcome on the step together with its
  * event. A run that stopped midway is picked up after its lease: before the send nothing is lost,
  * after it nothing is sent again (the outcome is recorded as unknown), and recorded events not yet
- * published are published.
+ * published are published. The steps of a paused flow are neither claimed nor changed: they keep their
+ * place in the index and go out, through the same rules, at the first run after the flow is resumed.
  */
 export async function dispatchOutreach(deps: DispatchDeps): Promise<DispatchCounts> {
-  const counts: DispatchCounts = { sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, unknown: 0, announced: 0, 'taken-by-another': 0, errored: 0 };
-  const due = await deps.queue.due(deps.now, deps.maxPerRun);
+  const counts: DispatchCounts = { sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, unknown: 0, announced: 0, 'taken-by-another': 0, errored: 0, paused: 0 };
+  const paused = new Set(OutreachFlow.options.filter((flow) => deps.paused?.has(flow)));
+  const { refs: due, held } = await deps.queue.due(deps.now, deps.maxPerRun, { held: paused });
+  counts.paused = held;
   for (let i = 0; i < due.length; i += PAGE) {
     const page = due.slice(i, i + PAGE);
     const [reads, announcements] = [await readPage(page, deps), pageAnnouncements(deps)];

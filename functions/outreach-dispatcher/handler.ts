@@ -36,10 +36,12 @@ export const handler = onSchedule(async (_invocation, { runtime, now }) => {
     retry: config.mail.retry,
     holdout: config.measure.holdout,
     maxPerRun: config.mail.maxPerRun,
+    paused: await runtime.pausedFlows(now),
     now,
     onError: (error) => runtime.logger.error('step failed unexpectedly; retried after its lease', { error: error as Error }),
   });
-  // Sent, skipped and failed steps are counted as their facts reach the bus; deferrals publish none.
+  // Sent, skipped and failed steps are counted as their facts reach the bus; deferrals and pauses publish none.
   count(Counter.EmailsDeferred, counts.deferred);
+  count(Counter.EmailsPaused, counts.paused);
   return counts;
 });

@@ -29,6 +29,8 @@ export interface DigestDeps {
   /** The sellers whose local digest hour this run is. */
   sellers: readonly Seller[];
   allQuietNote: boolean;
+  /** The digest is switched off (`npm run flow -- pause digest`): nothing is read, leased or sent. */
+  paused?: boolean;
   now: string;
   /**
    * Real time, for leases only: a retried run carries the scheduled time of the run that failed, so
@@ -39,8 +41,11 @@ export interface DigestDeps {
   onError?: (error: unknown) => void;
 }
 
-/** What one run did, per digest outcome; `unknown` digests were handed to the mailer by a run that stopped before recording the outcome. */
-export type DigestCounts = Record<'sent' | 'quiet' | 'already-sent' | 'unknown' | 'withheld' | 'announced' | 'busy' | 'failed', number>;
+/**
+ * What one run did, per digest outcome; `unknown` digests were handed to the mailer by a run that
+ * stopped before recording the outcome; `paused` ones were not touched because the digest is paused.
+ */
+export type DigestCounts = Record<'sent' | 'quiet' | 'already-sent' | 'unknown' | 'withheld' | 'announced' | 'busy' | 'failed' | 'paused', number>;
 type Outcome = keyof DigestCounts;
 
 /** Thrown at the end of a run in which some digest could not be sent; the others went out. */
@@ -63,9 +68,12 @@ const LEASE_MINUTES = 1;
  * before the send it is sent, after the send it is recorded as unknown and never sent again, and an
  * outcome recorded but not yet published is published. The customers of a digest not sent, or of
  * unknown outcome, are in the next one. A digest another run holds fails the run, so it is retried.
+ * While the digest is paused a run leases nothing: a run of the same local date after the resume
+ * sends that day's digest, and the next one sent lists everything since the last one sent.
  */
 export async function sendSellerDigests(deps: DigestDeps): Promise<DigestCounts> {
-  const counts: DigestCounts = { sent: 0, quiet: 0, 'already-sent': 0, unknown: 0, withheld: 0, announced: 0, busy: 0, failed: 0 };
+  const counts: DigestCounts = { sent: 0, quiet: 0, 'already-sent': 0, unknown: 0, withheld: 0, announced: 0, busy: 0, failed: 0, paused: 0 };
+  if (deps.paused) return { ...counts, paused: deps.sellers.length };
   for (const seller of deps.sellers) {
     const outcomes = await digestsOf(seller, deps).catch((error: unknown): Outcome[] => {
       deps.onError?.(error);

@@ -32,8 +32,17 @@ export const FACT_METRICS: Partial<Record<string, FactMetric>> = {
 /** The daily uplift job's figures per flow (percentage points), dimension `flow`. */
 export const UpliftGauge = { Uplift: 'Uplift', UpliftCiLow: 'UpliftCiLow', UpliftCiHigh: 'UpliftCiHigh', MinDetectableUplift: 'MinDetectableUplift' } as const;
 
-/** Counts outside the facts: events received and rejected, steps deferred. */
-export const Counter = { EventsIn: 'EventsIn', EventsRejected: 'EventsRejected', EmailsDeferred: 'EmailsDeferred' } as const;
+/**
+ * Counts outside the facts: events received and rejected, steps deferred; due steps and digests
+ * waiting because their flow is paused, counted at every run that passes them over.
+ */
+export const Counter = {
+  EventsIn: 'EventsIn',
+  EventsRejected: 'EventsRejected',
+  EmailsDeferred: 'EmailsDeferred',
+  EmailsPaused: 'EmailsPaused',
+  DigestsPaused: 'DigestsPaused',
+} as const;
 
 /**
  * Adds `value` to a metric, written at once as its own EMF log line: a count survives a crash

@@ -183,7 +183,7 @@ describe('the seller digest against DynamoDB Local and the SES emulator', () => 
     const world = await flaggedWorld();
     const [anna, kenji] = world.sellers;
 
-    expect(await world.digest(BERLIN_8AM, { sellers: [anna!] })).toEqual({ sent: 1, quiet: 0, 'already-sent': 0, unknown: 0, withheld: 0, announced: 0, busy: 0, failed: 0 });
+    expect(await world.digest(BERLIN_8AM, { sellers: [anna!] })).toEqual({ sent: 1, quiet: 0, 'already-sent': 0, unknown: 0, withheld: 0, announced: 0, busy: 0, failed: 0, paused: 0 });
     expect(await world.digest('2026-04-13T23:00:00.000Z', { sellers: [kenji!] })).toMatchObject({ sent: 1 });
 
     const [annaMail] = (await mailTo(anna!.email)).slice(-1);

@@ -44,7 +44,7 @@ describe('the deployed bundles', () => {
   const mailToCustomer = async () => (await readMailbox(inject('sesEndpoint'))).filter((m) => m.to.includes(email));
 
   it('run a customer story clean, every function of the template included', async () => {
-    // Up-serve is paused for the first two weeks, then resumed.
+    // Up-serve is paused for the first two weeks (its due email waits: EmailsPaused), then resumed.
     await switchFlow('upserve', true, FIRST_ORDER_AT);
     await placeOrder(`${customerId}-1`, FIRST_ORDER_AT);
     await deployed.runSchedules(FIRST_ORDER_AT, after(16));
@@ -63,7 +63,7 @@ describe('the deployed bundles', () => {
     expect(deployed.logs()).not.toContain('"level":"ERROR"');
     expect([...deployed.coldStarts.keys()].sort()).toEqual([...deployed.stack.functions.keys()].sort());
     expect(callsBeyondGrants(), 'table calls a role does not allow').toEqual([]);
-    expect(metricNames(deployed.logs())).toEqual(expect.arrayContaining(['EventsIn', 'FirstPurchases', 'RepeatPurchases', 'EmailsSent', 'Conversions', 'Unsubscribes']));
+    expect(metricNames(deployed.logs())).toEqual(expect.arrayContaining(['EventsIn', 'FirstPurchases', 'RepeatPurchases', 'EmailsSent', 'EmailsPaused', 'Conversions', 'Unsubscribes']));
   }, 120_000);
 
   /** Each function's table calls that its role's statements would refuse in AWS, as `function: action on key`. */

@@ -2,10 +2,9 @@ import { afterAll, describe, expect, it, inject } from 'vitest';
 import { readMailbox } from '../../infra/local/mailbox';
 import { makeDynamoSellerDesk } from '../../shared/adapters/dynamodb/seller-desk';
 import { DetailType, type SellerDigestOutcomeUnknown, type SellerDigestSent } from '../../shared/contracts/events';
-import type { FlagRecord } from '../../shared/domain/digest';
 import { addMinutes } from '../../shared/domain/time';
 import { crashAwarePublisher, proxiedDoc, startDynamoCrashProxy, type CrashRule, type DynamoRequest } from '../support/dynamo-proxy';
-import { riskWorld } from '../support/risk';
+import { aFlag as flag, riskWorld } from '../support/risk';
 
 /** Anna's digest hour in Berlin on two days running. */
 const DAY_1 = '2026-04-13T06:00:00.000Z';
@@ -43,21 +42,6 @@ interface Result {
   shownAgain: number;
 }
 const results: Record<string, Result> = {};
-
-const flag = (sellerId: string, customerId: string, flaggedAt: string): FlagRecord => ({
-  sellerId,
-  customerId,
-  customerName: `Name ${customerId}`,
-  flaggedAt,
-  score: 0.7,
-  value: 100,
-  expectedValue: 40,
-  valueAtStake: 28,
-  currency: 'EUR',
-  occasions: 1,
-  lastOrder: { orderId: `o-${customerId}`, placedAt: '2026-01-05T10:00:00.000Z', items: [{ name: 'Kind of Blue', quantity: 1 }] },
-  reason: 'silent for long',
-});
 
 describe('the seller digest dying at each boundary (DynamoDB Local behind a crashing proxy, the SES emulator)', () => {
   afterAll(() => {

@@ -12,7 +12,7 @@ describe('three dispatchers racing over the same due steps', () => {
     const world = await outreachWorld();
     const ids = Array.from({ length: CUSTOMERS }, (_, i) => `race-${String(i).padStart(2, '0')}`);
     await Promise.all(ids.map((id) => world.place(world.order(id, { orderId: `o-${id}`, placedAt: '2026-03-02T10:00:00Z' }))));
-    expect(await world.queue.due(NOW, 1000)).toHaveLength(CUSTOMERS);
+    expect((await world.queue.due(NOW, 1000)).refs).toHaveLength(CUSTOMERS);
 
     const publishers = [collectingPublisher(), collectingPublisher(), collectingPublisher()];
     const errors: unknown[] = [];
@@ -36,6 +36,6 @@ describe('three dispatchers racing over the same due steps', () => {
     const steps = await Promise.all(ids.map((id) => world.step(id, `o-${id}`, 'thank-you')));
     expect(steps.map((s) => s?.status)).toEqual(ids.map(() => 'sent'));
     expect(steps.map((s) => s?.attempts)).toEqual(ids.map(() => 1));
-    expect(await world.queue.due(NOW, 1000)).toEqual([]);
+    expect((await world.queue.due(NOW, 1000)).refs).toEqual([]);
   });
 });

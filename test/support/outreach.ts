@@ -187,4 +187,4 @@ export const addCounts = (a: DispatchCounts, b: DispatchCounts): DispatchCounts 
   Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v + b[k as keyof DispatchCounts]])) as DispatchCounts;
 
 /** Counts of no run at all. */
-export const noCounts = (): DispatchCounts => ({ sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, unknown: 0, announced: 0, 'taken-by-another': 0, errored: 0 });
+export const noCounts = (): DispatchCounts => ({ sent: 0, skipped: 0, deferred: 0, retried: 0, failed: 0, unknown: 0, announced: 0, 'taken-by-another': 0, errored: 0, paused: 0 });

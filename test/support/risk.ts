@@ -12,6 +12,7 @@ import { makeDynamoSellerDesk } from '../../shared/adapters/dynamodb/seller-desk
 import { makeSesMailer } from '../../shared/adapters/ses/mailer';
 import { loadConfigFile } from '../../shared/config/config-file';
 import type { Seller } from '../../shared/config/schema';
+import type { FlagRecord } from '../../shared/domain/digest';
 import { DetailType, type OrderPlaced, type RepeatPurchaseDetected } from '../../shared/contracts/events';
 import type { EventPublisher } from '../../shared/ports';
 import { anOrder } from './builders';
@@ -95,3 +96,19 @@ export async function riskWorld(options: { meter?: CapacityMeter; events?: Event
 
 /** A meter to hand to {@link riskWorld}. */
 export const newMeter = () => new CapacityMeter();
+
+/** A flag of `customerId` for seller `sellerId`'s digest, as the scorer records it. */
+export const aFlag = (sellerId: string, customerId: string, flaggedAt: string): FlagRecord => ({
+  sellerId,
+  customerId,
+  customerName: `Name ${customerId}`,
+  flaggedAt,
+  score: 0.7,
+  value: 100,
+  expectedValue: 40,
+  valueAtStake: 28,
+  currency: 'EUR',
+  occasions: 1,
+  lastOrder: { orderId: `o-${customerId}`, placedAt: '2026-01-05T10:00:00.000Z', items: [{ name: 'Kind of Blue', quantity: 1 }] },
+  reason: 'silent for long',
+});

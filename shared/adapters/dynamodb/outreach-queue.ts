@@ -1,4 +1,5 @@
 import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { OutreachFlow } from '../../contracts/events';
 import { TableShape } from '../../contracts/table';
 import type { QueuedStep } from '../../domain/outreach';
 import type { DueRef, Lease, OutgoingEvent, OutreachQueue, StepOutcome } from '../../ports';
@@ -77,17 +78,33 @@ export function makeDynamoOutreachQueue(deps: DynamoDeps): OutreachQueue {
       return items.map(toStep);
     },
 
-    async due(now, limit) {
-      const { Items = [] } = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: TableShape.dueIndex.name,
-          KeyConditionExpression: 'duePk = :due AND dueSk <= :now',
-          ExpressionAttributeValues: { ':due': OUTREACH_DUE, ':now': dueUntil(now) },
-          Limit: limit,
-        }),
-      );
-      return Items.map((item) => ({ customerId: customerIdOfPk(item.pk), key: String(item.sk), dueSort: String(item.dueSk) }));
+    async due(now, limit, { held = new Set<OutreachFlow>() } = {}) {
+      // The keys-only index holds each step's sort key, which names its flow: held steps are passed over unread and unwritten.
+      const heldPrefixes = [...held].map((flow) => stepPrefix({ flow }));
+      const refs: DueRef[] = [];
+      let passedOver = 0;
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: TableShape.dueIndex.name,
+            KeyConditionExpression: 'duePk = :due AND dueSk <= :now',
+            ExpressionAttributeValues: { ':due': OUTREACH_DUE, ':now': dueUntil(now) },
+            Limit: limit,
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          if (refs.length === limit) break;
+          const ref = { customerId: customerIdOfPk(item.pk), key: String(item.sk), dueSort: String(item.dueSk) };
+          if (heldPrefixes.some((prefix) => ref.key.startsWith(prefix))) passedOver++;
+          else refs.push(ref);
+        }
+        // Without held flows one page answers, as it always did; with them, read on until the run has its fill.
+        ExclusiveStartKey = heldPrefixes.length && refs.length < limit ? page.LastEvaluatedKey : undefined;
+      } while (ExclusiveStartKey);
+      return { refs, held: passedOver };
     },
 
     async claim(ref: DueRef, now, leaseUntil) {
