@@ -14,8 +14,8 @@ export class PublishError extends LoyaltyError {
 
 const MAX_ENTRIES_PER_CALL = 10;
 
-/** {@link EventPublisher} putting our events on the custom bus with source `loyalty`. */
-export function makeEventBridgePublisher({ client, busName }: { client: EventBridgeClient; busName: string }): EventPublisher {
+/** {@link EventPublisher} putting our events on the custom bus with source `loyalty` (operators' tools: `loyalty.ops`). */
+export function makeEventBridgePublisher({ client, busName, source = LOYALTY_SOURCE }: { client: EventBridgeClient; busName: string; source?: string }): EventPublisher {
   return {
     async publish(events) {
       for (let i = 0; i < events.length; i += MAX_ENTRIES_PER_CALL) {
@@ -24,7 +24,7 @@ export function makeEventBridgePublisher({ client, busName }: { client: EventBri
           new PutEventsCommand({
             Entries: batch.map((e) => ({
               EventBusName: busName,
-              Source: LOYALTY_SOURCE,
+              Source: source,
               DetailType: e.detailType,
               Detail: JSON.stringify(e.detail),
               Time: new Date(e.time),
