@@ -78,6 +78,10 @@ function printSummary(report: ReplayReport): void {
   console.log(`  rejected inputs           ${n('rejected')}`);
   console.log(`  failed invocations        ${n('failed')}`);
   console.log(`  schedules fired           ${n('schedulesFired')}`);
+  if (n('flow-switch.recorded') + n('flow-switch.superseded')) {
+    console.log(`  flow switches recorded    ${n('flow-switch.recorded')} (${n('flow-switch.superseded')} older or repeated, ignored)`);
+    console.log(`    paused steps waiting    ${n('outreach-dispatcher.paused')} (summed over dispatcher runs), seller digests paused ${n('seller-digest.paused')}`);
+  }
   console.log(`  customers flagged at risk ${report.flags.length}`);
   console.log(`  seller digests sent       ${report.digests.length}`);
   console.log(`  customers won back        ${report.wonBack.length}`);
