@@ -6,7 +6,7 @@ import { riskReason, type RiskAssessment } from '../../shared/domain/risk/assess
 import { checkDueCustomer, type DueCheckRules } from '../../shared/domain/risk/due-check';
 import type { CustomerStore, EventPublisher, OutreachQueue, RiskSchedule, SellerDesk } from '../../shared/ports';
 import { tallyOutcomes } from '../../shared/concurrency/in-groups';
-import { updateProfile } from '../../shared/use-cases/update-profile';
+import { updateProfile, type PrefetchedProfile } from '../../shared/use-cases/update-profile';
 import { snapshot } from '../../shared/use-cases/order-snapshot';
 
 /** Ports and settings of one scorer run; `now` is the scheduled time. */
@@ -25,9 +25,16 @@ export interface ScoreDeps extends DueCheckRules {
 export type ScoreCounts = Record<'flagged' | 'rescheduled' | 'unscheduled' | 'not-due' | 'errored', number>;
 
 /**
+ * Due customers whose profiles are read together: one BatchGetItem (its most keys) instead of a
+ * GetItem each. The reads are consistent and the writes conditional on their version, so a profile
+ * that changes after the page was read only costs that customer a re-read.
+ */
+const PAGE = 100;
+
+/**
  * The daily at-risk job. Reads only the customers whose check is due (the due index), re-checks each
- * on their current profile with the current model, and either moves the check (they are not at risk
- * yet, e.g. they ordered since) or flags them: flag on the profile first (the claim), then the
+ * on their current profile (read 100 at a time) with the current model, and either moves the check
+ * (they are not at risk yet, e.g. they ordered since) or flags them: flag on the profile first (the claim), then the
  * win-back step after the grace period, the `Customer At Risk` event and the seller's flag record;
  * last, the customer leaves the index. A run that fails part-way finds its claimed customers still due
  * and finishes them (the event may then be published twice; consumers take it at least once).
@@ -35,11 +42,16 @@ export type ScoreCounts = Record<'flagged' | 'rescheduled' | 'unscheduled' | 'no
 export async function scoreAtRiskCustomers(deps: ScoreDeps): Promise<ScoreCounts> {
   const counts: ScoreCounts = { flagged: 0, rescheduled: 0, unscheduled: 0, 'not-due': 0, errored: 0 };
   const due = await deps.schedule.due(deps.now);
-  return tallyOutcomes(due, (customerId) => checkCustomer(customerId, deps), counts, { onError: deps.onError });
+  for (let i = 0; i < due.length; i += PAGE) {
+    const page = due.slice(i, i + PAGE);
+    const profiles = await deps.customers.getProfiles(page);
+    await tallyOutcomes(page, (customerId) => checkCustomer(customerId, { profile: profiles.get(customerId) }, deps), counts, { onError: deps.onError });
+  }
+  return counts;
 }
 
-async function checkCustomer(customerId: string, deps: ScoreDeps): Promise<keyof ScoreCounts> {
-  const check = await updateProfile(deps.customers, customerId, (profile) => checkDueCustomer(profile, deps));
+async function checkCustomer(customerId: string, read: PrefetchedProfile, deps: ScoreDeps): Promise<keyof ScoreCounts> {
+  const check = await updateProfile(deps.customers, customerId, (profile) => checkDueCustomer(profile, deps), read);
   if (check.kind !== 'flag') return check.kind;
   await announce(check.profile, check.assessment, deps);
   return 'flagged';

@@ -20,17 +20,25 @@ const backoff = (attempt: number): Promise<void> =>
 /** A profile change: the new profile (or undefined for "nothing to write") plus a result. */
 type ProfileChange<R> = { profile?: CustomerProfile; result: R };
 
+/** A profile the caller read already (in a batch): `profile` undefined means the customer has none. */
+export interface PrefetchedProfile {
+  profile: CustomerProfile | undefined;
+}
+
 /**
  * Read-compute-write with optimistic concurrency: `change` computes the new profile from the one
  * read (reading only what it derives from, never writing); a lost race re-reads and recomputes.
+ * With `prefetched`, the first attempt starts from that read instead of its own.
  */
 export async function updateProfile<R>(
   customers: CustomerStore,
   customerId: string,
   change: (profile: CustomerProfile | undefined) => ProfileChange<R> | Promise<ProfileChange<R>>,
+  prefetched?: PrefetchedProfile,
 ): Promise<R> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const { profile, result } = await change(await customers.getProfile(customerId));
+    const read = attempt === 1 && prefetched ? prefetched.profile : await customers.getProfile(customerId);
+    const { profile, result } = await change(read);
     if (!profile || (await customers.saveProfile(profile))) return result;
     await backoff(attempt);
   }
