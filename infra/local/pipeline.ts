@@ -33,12 +33,16 @@ export interface Failure {
   error: string;
 }
 
-/** What one function did over a replay: handler calls (retries included), their summed wall time, SDK requests by operation, DynamoDB capacity units. */
+/**
+ * What one function did over a replay: handler calls (retries included), their summed wall time, SDK
+ * requests by operation, DynamoDB capacity units, the entries of its PutEvents requests.
+ */
 export interface FunctionUsage {
   invocations: number;
   wallMs: number;
   sdkCalls: Record<string, number>;
   units: CapacityUnits;
+  putEventsEntries: number;
 }
 
 /** SDK requests the runner makes itself (the idle check of scheduled jobs), outside any function. */
@@ -82,12 +86,13 @@ export class LocalPipeline {
   static async start(config: LoyaltyConfig, only?: readonly string[]): Promise<LocalPipeline> {
     const rows = wiring(config).filter((fn) => !only || only.includes(fn.id));
     const pipeline = new LocalPipeline(config, rows);
-    onSdkCall((service, operation, units) => {
+    onSdkCall((service, operation, units, entries) => {
       const usage = pipeline.usageOf(pipeline.running.getStore() ?? RUNNER);
       const key = `${service}.${operation}`;
       usage.sdkCalls[key] = (usage.sdkCalls[key] ?? 0) + 1;
       usage.units.read += units?.read ?? 0;
       usage.units.write += units?.write ?? 0;
+      usage.putEventsEntries += entries ?? 0;
     });
     pipeline.capture = await startEventCapture((event) => {
       pipeline.emitted.push(event);
@@ -184,7 +189,7 @@ export class LocalPipeline {
   }
 
   private usageOf(functionId: string): FunctionUsage {
-    return (this.usage[functionId] ??= { invocations: 0, wallMs: 0, sdkCalls: {}, units: { read: 0, write: 0 } });
+    return (this.usage[functionId] ??= { invocations: 0, wallMs: 0, sdkCalls: {}, units: { read: 0, write: 0 }, putEventsEntries: 0 });
   }
 
   private async handler(functionId: string): Promise<Handler> {

@@ -39,9 +39,19 @@ export interface ReplayReport {
   wonBack: { customerId: string; at: string }[];
   /**
    * Per function (and `(runner)`, the replay's own idle checks): handler calls, their summed wall ms, SDK requests by
-   * operation, and the DynamoDB read and write capacity units they consumed as DynamoDB Local reports them.
+   * operation, the DynamoDB read and write capacity units they consumed as DynamoDB Local reports them, and the
+   * entries of their PutEvents requests.
    */
-  functions: { id: string; invocations: number; wallMs: number; sdkCalls: number; sdkCallsByOperation: Record<string, number>; readUnits: number; writeUnits: number }[];
+  functions: {
+    id: string;
+    invocations: number;
+    wallMs: number;
+    sdkCalls: number;
+    sdkCallsByOperation: Record<string, number>;
+    readUnits: number;
+    writeUnits: number;
+    putEventsEntries: number;
+  }[];
   /** Per flow: customers mailed vs held out, converted and attributed revenue, rates, uplift with its 95% interval, smallest detectable uplift. */
   uplift: FlowUplift[];
   /** Addresses suppressed during the replay: unsubscribes, permanent bounces and complaints. */
@@ -182,7 +192,8 @@ function functionUsage(pipeline: LocalPipeline): ReplayReport['functions'] {
     const byOperation = Object.entries(usage.sdkCalls).sort(([a], [b]) => a.localeCompare(b));
     const sdkCalls = byOperation.reduce((sum, [, n]) => sum + n, 0);
     const { read, write } = usage.units;
-    return [{ id, invocations: usage.invocations, wallMs: Math.round(usage.wallMs), sdkCalls, sdkCallsByOperation: Object.fromEntries(byOperation), readUnits: round2(read), writeUnits: round2(write) }];
+    const { invocations, putEventsEntries } = usage;
+    return [{ id, invocations, wallMs: Math.round(usage.wallMs), sdkCalls, sdkCallsByOperation: Object.fromEntries(byOperation), readUnits: round2(read), writeUnits: round2(write), putEventsEntries }];
   });
 }
 

@@ -6,9 +6,10 @@ export interface CapacityUnits {
 
 /**
  * Told about every HTTP request an SDK client sends (each retry attempt is one): service and
- * operation, and for DynamoDB the capacity units it consumed (none for a refused request).
+ * operation, for DynamoDB the capacity units it consumed (none for a refused request), and for
+ * EventBridge PutEvents the entries it carried (what EventBridge bills).
  */
-export type SdkCallListener = (service: string, operation: string, units?: CapacityUnits) => void;
+export type SdkCallListener = (service: string, operation: string, units?: CapacityUnits, entries?: number) => void;
 
 let listener: SdkCallListener | undefined;
 
@@ -33,6 +34,10 @@ const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem',
 
 const serviceOf = (context: Context) => context.clientName?.replace(/Client$/, '') ?? 'unknown';
 const operationOf = (context: Context) => context.commandName?.replace(/Command$/, '') ?? 'unknown';
+/** Entries of a PutEvents request; undefined for any other request. */
+const entriesOf = (operation: string, args: unknown): number | undefined =>
+  operation === 'PutEvents' ? ((args as { input?: { Entries?: unknown[] } }).input?.Entries?.length ?? 0) : undefined;
+
 const metered = (context: Context) => serviceOf(context) === 'DynamoDB' && (READS.has(operationOf(context)) || WRITES.has(operationOf(context)));
 
 /** The units of a DynamoDB response: one entry, or a list for batches and transactions. */
@@ -59,14 +64,15 @@ export function countSdkCalls<C extends WithMiddleware>(client: C): C {
   const count = (next: Next, context: Context) => async (args: unknown) => {
     if (!listener) return next(args);
     const [service, operation] = [serviceOf(context), operationOf(context)];
+    const entries = entriesOf(operation, args);
     let out: unknown;
     try {
       out = await next(args);
     } catch (error) {
-      listener?.(service, operation);
+      listener?.(service, operation, undefined, entries);
       throw error;
     }
-    listener?.(service, operation, service === 'DynamoDB' ? unitsOf(operation, out) : undefined);
+    listener?.(service, operation, service === 'DynamoDB' ? unitsOf(operation, out) : undefined, entries);
     return out;
   };
   client.middlewareStack.add(askCapacity as never, { step: 'serialize', name: 'askConsumedCapacity', override: true, priority: 'high' } as never);

@@ -85,6 +85,7 @@ describe('the per-function usage table of a replay', () => {
     expect(intake!.invocations).toBe(6);
     // Each order publishes its purchase event once, and reads and writes the table.
     expect(intake!.sdkCallsByOperation['EventBridge.PutEvents']).toBe(6);
+    expect(intake!.putEventsEntries).toBe(6);
     expect(intake!.sdkCallsByOperation['DynamoDB.GetItem'] ?? 0).toBeGreaterThan(0);
     expect(intake!.sdkCalls).toBe(Object.values(intake!.sdkCallsByOperation).reduce((a, b) => a + b, 0));
     expect(report.counts.sdkCalls).toBe(intake!.sdkCalls);

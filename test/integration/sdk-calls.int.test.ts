@@ -1,4 +1,6 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { startEventCapture } from '../../infra/local/event-capture';
 import { afterEach, describe, expect, it, inject } from 'vitest';
 import { freePort, LOCAL_AWS_ENV } from '../../infra/local/stand-ins';
 import { countSdkCalls, onSdkCall } from '../../shared/runtime/sdk-calls';
@@ -41,5 +43,23 @@ describe('counting SDK requests', () => {
     const client = countSdkCalls(new DynamoDBClient({ endpoint: `http://127.0.0.1:${await freePort()}`, region: LOCAL_AWS_ENV.AWS_REGION, credentials, maxAttempts: 3 }));
     await expect(client.send(new GetItemCommand({ TableName: 'none', Key: { pk: { S: 'a' }, sk: { S: 'b' } } }))).rejects.toThrow();
     expect(calls).toEqual(['DynamoDB.GetItem', 'DynamoDB.GetItem', 'DynamoDB.GetItem']);
+  });
+
+  it('reports the entries each PutEvents carried, what EventBridge bills', async () => {
+    const capture = await startEventCapture(() => undefined);
+    const calls: unknown[] = [];
+    onSdkCall((service, operation, _units, entries) => calls.push([`${service}.${operation}`, entries]));
+    const client = countSdkCalls(new EventBridgeClient({ endpoint: capture.endpoint, region: LOCAL_AWS_ENV.AWS_REGION, credentials }));
+    const entry = { Source: 'test', DetailType: 'Counted', Detail: '{}' };
+    try {
+      await client.send(new PutEventsCommand({ Entries: [entry, entry, entry] }));
+      await client.send(new PutEventsCommand({ Entries: [entry] }));
+    } finally {
+      await capture.stop();
+    }
+    expect(calls).toEqual([
+      ['EventBridge.PutEvents', 3],
+      ['EventBridge.PutEvents', 1],
+    ]);
   });
 });
