@@ -12,6 +12,8 @@ export interface BundleFigure {
   /** Module load plus the first invocation, in the bundle's own Node process: wall ms, and CPU ms (steady on a busy machine). */
   coldStartMs: number;
   coldStartCpuMs: number;
+  /** Its memory setting in the synthesized template. */
+  memoryMb: number;
 }
 
 const ORDER_AT = '2026-03-02T09:30:00Z';
@@ -41,6 +43,7 @@ export async function bundleFigures(endpoints: { dynamo: string; ses: string }):
         bytes: statSync(path.join(fn.assetDir, 'index.js')).size,
         coldStartMs: deployed.coldStarts.get(fn.logicalId)?.ms ?? Number.NaN,
         coldStartCpuMs: deployed.coldStarts.get(fn.logicalId)?.cpuMs ?? Number.NaN,
+        memoryMb: fn.memoryMb,
       }))
       .sort((a, b) => a.functionId.localeCompare(b.functionId));
   } finally {

@@ -24,6 +24,8 @@ export interface DeployedFunction {
   /** What its role may do on the state table. */
   tableGrants: TableGrant[];
   codeBytes?: number;
+  /** Its memory setting (`MemorySize`), what Lambda bills its milliseconds at. */
+  memoryMb: number;
 }
 
 /** An EventBridge rule: the bus it listens on, its pattern, the functions it invokes. */
@@ -82,7 +84,9 @@ function readTemplate(resources: Record<string, Resource>, outdir: string, suffi
       const environment = Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, resolve(value)]));
       const assetDir = path.join(outdir, `asset.${((r.Properties!.Code as { S3Key: string }).S3Key).replace(/\.zip$/, '')}`);
       const tableGrants = tableGrantsOfRole(targetOf(r.Properties!.Role));
-      return [logicalId, { logicalId, assetDir, handler: r.Properties!.Handler as string, environment, tableGrants }] as const;
+      // Lambda's default when the template leaves it out.
+      const memoryMb = (r.Properties!.MemorySize as number | undefined) ?? 128;
+      return [logicalId, { logicalId, assetDir, handler: r.Properties!.Handler as string, environment, tableGrants, memoryMb }] as const;
     }),
   );
   const rules = ofType('AWS::Events::Rule').map(([, r]) => ({
