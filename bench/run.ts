@@ -1,21 +1,34 @@
 /**
- * `npm run bench [-- --master]`: the figures of the foundation, all measured in this one run on one
- * DynamoDB Local — intake capacity units per order, the up-serve order log's and nightly model's
- * units per new order, replay wall times, and the pipeline's order
- * events/s next to DynamoDB Local's raw write rate, with their ratio, and each function's bundle size
- * and cold start as deployed.
+ * `npm run bench [-- --master]`: every figure measured in this one run on one DynamoDB Local, written
+ * to `bench/results.json` and printed as the README's table — the raw PutItem rate, intake and
+ * up-serve capacity units per order, replay wall times against 10,000 raw PutItems, SDK calls and
+ * DynamoDB units per input event, per order and per email, what a deployment would pay per 1,000
+ * orders and per 1,000 emails at list prices, and each function's bundle size and cold start as
+ * deployed. `--master` adds the full replay of CDNOW master.
  */
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CdnowDataset } from '../infra/local/datasets/cdnow';
 import { cdnowInputs } from '../infra/local/datasets/cdnow-inputs';
 import { startLocalServices, useFreshTable, type LocalServices } from '../infra/local/environment';
 import { replay } from '../infra/local/replay';
 import { createTable, localDynamoClient } from '../infra/local/stand-ins';
+import { wiring } from '../infra/wiring';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../shared/config/config-file';
+import { DetailType } from '../shared/contracts/events';
 import { bundleFigures } from './bundles';
+import { costsOf, type Usage } from './costs';
 import { intakeUnits } from './intake-units';
+import { AWS_LIST_PRICES } from './prices';
 import { rawWriteRate } from './raw-write-rate';
+import { GOALS, bundlesTable, replayFigures, resultsTable, type BenchResults } from './results';
 import { upserveModelUnits } from './upserve-model-units';
+
+const RESULTS_FILE = path.join(__dirname, 'results.json');
+const RAW_ITEMS = 10_000;
+const IN_FLIGHT = 16;
 
 const config = loadConfigFile();
 const events = (dataset: CdnowDataset) => cdnowInputs(dataset, config);
@@ -24,18 +37,22 @@ let tables = 0;
 async function freshReplay(services: LocalServices, dataset: CdnowDataset, only?: string[]) {
   await useFreshTable(services, `bench-replay-${++tables}`, DEFAULT_CONFIG_FILE);
   const inputs = events(dataset);
-  const report = await replay({ config, inputs, sesEndpoint: services.endpoints.ses, only });
-  const seconds = report.counts.wallSeconds!;
-  return { seconds, perSecond: inputs.length / seconds, events: inputs.length, failed: report.failed.length };
+  const report = await replay({ config, inputs, sesEndpoint: services.endpoints.ses, only, progress: 'lines' });
+  return { inputs, report };
 }
+
+/** Calls and units of one side of the work, per order or per email. */
+const per = (usage: Usage, n: number) => ({ sdkCalls: usage.sdkCalls / n, readUnits: usage.readUnits / n, writeUnits: usage.writeUnits / n });
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { master: { type: 'boolean', default: false } } });
+  const startedAt = new Date().toISOString();
+  const machine = { cpus: availableParallelism(), node: process.version, loadAverageAtStart: loadavg().map((x) => Math.round(x * 100) / 100) };
   const services = await startLocalServices('bench-raw');
   const client = localDynamoClient(services.endpoints.dynamo);
   try {
     await rawWriteRate(client, 'bench-raw', { items: 3000 }); // warm up the JVM
-    const rawBefore = await rawWriteRate(client, 'bench-raw', { items: 5000, inFlight: 16 });
+    const rawBefore = await rawWriteRate(client, 'bench-raw', { items: RAW_ITEMS, inFlight: IN_FLIGHT });
 
     await createTable(client, 'bench-units');
     const units = await intakeUnits(client, 'bench-units', events('cdnow-sample'));
@@ -44,25 +61,49 @@ async function main(): Promise<void> {
 
     const intakeOnly = await freshReplay(services, 'cdnow-sample', ['order-intake']);
     const full = await freshReplay(services, 'cdnow-sample');
-    const master = values.master ? await freshReplay(services, 'cdnow-master', ['order-intake']) : undefined;
-    const rawAfter = await rawWriteRate(client, 'bench-raw', { items: 5000, inFlight: 16 });
-    const raw = (rawBefore + rawAfter) / 2;
+    const master = values.master ? await freshReplay(services, 'cdnow-master') : undefined;
+    const rawAfter = await rawWriteRate(client, 'bench-raw', { items: RAW_ITEMS, inFlight: IN_FLIGHT });
+    const putItemsPerSecond = (rawBefore + rawAfter) / 2;
+    const tenThousandPutItemsSeconds = 10_000 / putItemsPerSecond;
 
-    const row = (name: string, r: { seconds: number; perSecond: number; events: number; failed: number }) =>
-      `  ${name.padEnd(44)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.perSecond.toFixed(0).padStart(6)} events/s  ratio to raw ${(r.perSecond / raw).toFixed(3)}  (${r.events} events, ${r.failed} failed)`;
-    console.log('\nBench (one DynamoDB Local, one run)');
-    console.log(`  DynamoDB Local raw PutItem rate, 16 in flight   ${rawBefore.toFixed(0)} /s before, ${rawAfter.toFixed(0)} /s after (mean ${raw.toFixed(0)})`);
-    console.log(`  intake capacity per Order Placed (${units.orders} orders)  ${units.writeUnits.toFixed(3)} write units, ${units.readUnits.toFixed(3)} read units (goal ≤ 3 write units)`);
-    console.log(
-      `  up-serve per new order (${model.orders} orders, ${model.nights} nightly runs)  order log ${model.logWriteUnits.toFixed(3)} write units; model job ${model.modelReadUnits.toFixed(3)} read, ${model.modelWriteUnits.toFixed(3)} write units`,
-    );
-    console.log(row('replay CDNOW sample, intake only', intakeOnly));
-    console.log(row('replay CDNOW sample, every function', full));
-    if (master) console.log(row('replay CDNOW master, intake only', master));
-    console.log('\n  bundle (as deployed)            size   cold start: load + first invocation, wall and CPU');
-    for (const b of await bundleFigures(services.endpoints)) {
-      console.log(`  ${b.functionId.padEnd(26)} ${(b.bytes / 1024).toFixed(0).padStart(6)} KB  ${b.coldStartMs.toFixed(0).padStart(6)} ms  ${b.coldStartCpuMs.toFixed(0).padStart(6)} ms CPU`);
-    }
+    const bundles = await bundleFigures(services.endpoints);
+    const orders = full.inputs.filter(({ event }) => event['detail-type'] === DetailType.OrderPlaced).length;
+    const costs = costsOf({
+      report: full.report,
+      orders,
+      shopEvents: full.inputs.filter(({ event }) => event.source === config.bus.orderSource).length,
+      senders: wiring(config).filter((fn) => fn.sendsEmail).map((fn) => fn.id),
+      memoryMb: new Map(bundles.map((b) => [b.functionId, b.memoryMb])),
+      prices: AWS_LIST_PRICES,
+    });
+    const results: BenchResults = {
+      command: `npm run bench${values.master ? ' -- --master' : ''}`,
+      startedAt,
+      machine,
+      raw: { inFlight: IN_FLIGHT, putItemsPerSecondBefore: rawBefore, putItemsPerSecondAfter: rawAfter, putItemsPerSecond, tenThousandPutItemsSeconds },
+      intake: { orders: units.orders, writeUnitsPerOrder: units.writeUnits, readUnitsPerOrder: units.readUnits },
+      upserve: {
+        orders: model.orders,
+        nights: model.nights,
+        logWriteUnitsPerOrder: model.logWriteUnits,
+        modelReadUnitsPerOrder: model.modelReadUnits,
+        modelWriteUnitsPerOrder: model.modelWriteUnits,
+      },
+      replays: {
+        sampleIntakeOnly: replayFigures('cdnow-sample', intakeOnly.report, tenThousandPutItemsSeconds, ['order-intake']),
+        sample: replayFigures('cdnow-sample', full.report, tenThousandPutItemsSeconds),
+        ...(master ? { master: replayFigures('cdnow-master', master.report, tenThousandPutItemsSeconds) } : {}),
+      },
+      perOrder: per(costs.orderSide, costs.orders),
+      perEmail: per(costs.emailSide, costs.emails),
+      costs: { ...costs, prices: AWS_LIST_PRICES },
+      bundles,
+      goals: GOALS,
+    };
+    writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nBench (${results.command}, one DynamoDB Local, one run; ${machine.cpus} cores, load ${machine.loadAverageAtStart.join(' ')} at start)\n`);
+    console.log([...resultsTable(results), '', ...bundlesTable(bundles)].join('\n'));
+    console.log(`\nEvery figure: ${path.relative(process.cwd(), RESULTS_FILE)}`);
   } finally {
     await services.stop();
   }
