@@ -1,9 +1,10 @@
 import { DetailType, OrderCancelled, OrderPlaced } from '../../shared/contracts/events';
 import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
-import { onEvents, route, type EventContext } from '../../shared/runtime/handler';
+import { onEvents, route, type RunContext } from '../../shared/runtime/handler';
 import { cancelCustomerOrder, intakeOrder, type IntakeDeps } from './intake-order';
 
-const deps = ({ runtime, now }: EventContext): IntakeDeps => ({
+/** The intake's ports on a runtime. */
+export const intakeDeps = ({ runtime, now }: RunContext): IntakeDeps => ({
   customers: makeDynamoCustomerStore(runtime),
   events: runtime.events,
   now,
@@ -12,8 +13,8 @@ const deps = ({ runtime, now }: EventContext): IntakeDeps => ({
 
 /** The intake's routes: `Order Placed` and `Order Cancelled`, each with its dated field. */
 export const routes = {
-  [DetailType.OrderPlaced]: route(OrderPlaced, (order, context) => intakeOrder(order, deps(context)), ['placedAt']),
-  [DetailType.OrderCancelled]: route(OrderCancelled, (cancellation, context) => cancelCustomerOrder(cancellation, deps(context)), ['cancelledAt']),
+  [DetailType.OrderPlaced]: route(OrderPlaced, (order, context) => intakeOrder(order, intakeDeps(context)), ['placedAt']),
+  [DetailType.OrderCancelled]: route(OrderCancelled, (cancellation, context) => cancelCustomerOrder(cancellation, intakeDeps(context)), ['cancelledAt']),
 };
 
 /** Order intake: records orders and cancellations, detects first and repeat purchases. */

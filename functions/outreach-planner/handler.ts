@@ -1,10 +1,11 @@
 import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
 import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
 import { DetailType, FirstPurchaseDetected, OrderCancelled, RepeatPurchaseDetected } from '../../shared/contracts/events';
-import { onEvents, route, type EventContext } from '../../shared/runtime/handler';
+import { onEvents, route, type RunContext } from '../../shared/runtime/handler';
 import { endSecondSaleOnCancel, endSecondSaleOnRepeat, queueSecondSale, type PlanDeps } from './plan-outreach';
 
-const deps = ({ runtime, now }: EventContext): PlanDeps => ({
+/** The second-sale planner's ports on a runtime. */
+export const plannerDeps = ({ runtime, now }: RunContext): PlanDeps => ({
   queue: makeDynamoOutreachQueue(runtime),
   customers: makeDynamoCustomerStore(runtime),
   events: runtime.events,
@@ -14,7 +15,7 @@ const deps = ({ runtime, now }: EventContext): PlanDeps => ({
 
 /** Outreach planner: queues the second-sale sequence on a first purchase and ends it on a new order or cancellation. */
 export const handler = onEvents({
-  [DetailType.FirstPurchaseDetected]: route(FirstPurchaseDetected, (first, c) => queueSecondSale(first, deps(c))),
-  [DetailType.RepeatPurchaseDetected]: route(RepeatPurchaseDetected, (repeat, c) => endSecondSaleOnRepeat(repeat, deps(c))),
-  [DetailType.OrderCancelled]: route(OrderCancelled, (cancelled, c) => endSecondSaleOnCancel(cancelled, deps(c))),
+  [DetailType.FirstPurchaseDetected]: route(FirstPurchaseDetected, (first, c) => queueSecondSale(first, plannerDeps(c))),
+  [DetailType.RepeatPurchaseDetected]: route(RepeatPurchaseDetected, (repeat, c) => endSecondSaleOnRepeat(repeat, plannerDeps(c))),
+  [DetailType.OrderCancelled]: route(OrderCancelled, (cancelled, c) => endSecondSaleOnCancel(cancelled, plannerDeps(c))),
 });

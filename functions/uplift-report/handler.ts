@@ -1,12 +1,15 @@
 import { makeDynamoUpliftTotals } from '../../shared/adapters/dynamodb/uplift-totals';
 import type { FlowUplift } from '../../shared/domain/measure/uplift';
-import { onSchedule } from '../../shared/runtime/handler';
+import { onSchedule, type RunContext } from '../../shared/runtime/handler';
 import { gauge, UpliftGauge } from '../../shared/runtime/metrics';
-import { writeDailyUplift } from './write-daily-uplift';
+import { writeDailyUplift, type DailyUpliftDeps } from './write-daily-uplift';
+
+/** The daily uplift job's ports on a runtime. */
+export const dailyUpliftDeps = ({ runtime, now }: RunContext): DailyUpliftDeps => ({ totals: makeDynamoUpliftTotals(runtime), now });
 
 /** Daily uplift: writes each flow's uplift with its interval, for the dashboard and summaries to read. */
-export const handler = onSchedule(async (_invocation, { runtime, now }) => {
-  const uplift = await writeDailyUplift({ totals: makeDynamoUpliftTotals(runtime), now });
+export const handler = onSchedule(async (_invocation, context) => {
+  const uplift = await writeDailyUplift(dailyUpliftDeps(context));
   uplift.forEach(recordUplift);
   return Object.fromEntries(uplift.map((u) => [u.flow, u.mailed.n + u.holdout.n]));
 });

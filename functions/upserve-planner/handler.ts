@@ -2,10 +2,11 @@ import { makeDynamoCoPurchaseStore } from '../../shared/adapters/dynamodb/co-pur
 import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
 import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
 import { DetailType, FirstPurchaseDetected, RepeatPurchaseDetected } from '../../shared/contracts/events';
-import { onEvents, route, type EventContext } from '../../shared/runtime/handler';
+import { onEvents, route, type RunContext } from '../../shared/runtime/handler';
 import { queueUpserve, type UpservePlanDeps } from './plan-upserve';
 
-const deps = ({ runtime, now }: EventContext): UpservePlanDeps => ({
+/** The up-serve planner's ports on a runtime. */
+export const upservePlannerDeps = ({ runtime, now }: RunContext): UpservePlanDeps => ({
   customers: makeDynamoCustomerStore(runtime),
   queue: makeDynamoOutreachQueue(runtime),
   coPurchase: makeDynamoCoPurchaseStore(runtime),
@@ -16,6 +17,6 @@ const deps = ({ runtime, now }: EventContext): UpservePlanDeps => ({
 
 /** Up-serve planner: after every purchase, logs the order for the model and queues its suggestions and restock reminders. */
 export const handler = onEvents({
-  [DetailType.FirstPurchaseDetected]: route(FirstPurchaseDetected, (purchase, c) => queueUpserve(purchase, deps(c))),
-  [DetailType.RepeatPurchaseDetected]: route(RepeatPurchaseDetected, (purchase, c) => queueUpserve(purchase, deps(c))),
+  [DetailType.FirstPurchaseDetected]: route(FirstPurchaseDetected, (purchase, c) => queueUpserve(purchase, upservePlannerDeps(c))),
+  [DetailType.RepeatPurchaseDetected]: route(RepeatPurchaseDetected, (purchase, c) => queueUpserve(purchase, upservePlannerDeps(c))),
 });

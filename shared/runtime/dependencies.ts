@@ -7,6 +7,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { loadCatalog, type Catalog } from '../config/catalog';
 import { catalogFileOf, loadConfigFile } from '../config/config-file';
 import type { LoyaltyConfig } from '../config/schema';
+import type { DynamoDeps } from '../adapters/dynamodb/client';
 import { makeDynamoFlowSwitches } from '../adapters/dynamodb/flow-switches';
 import { makeDynamoRiskModelStore } from '../adapters/dynamodb/risk-model-store';
 import { makeEventBridgePublisher } from '../adapters/eventbridge/publisher';
@@ -57,8 +58,6 @@ function buildRuntime(env: Env): Runtime {
   const configFile = path.resolve(env.LAMBDA_TASK_ROOT ?? '.', env.LOYALTY_CONFIG_FILE);
   const config = loadConfigFile(configFile);
   const doc = DynamoDBDocumentClient.from(countSdkCalls(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
-  const models = makeDynamoRiskModelStore({ doc, tableName: env.TABLE_NAME });
-  const switches = makeDynamoFlowSwitches({ doc, tableName: env.TABLE_NAME });
   return {
     config,
     catalog: once(() => loadCatalog(catalogFileOf(configFile, config))),
@@ -68,8 +67,8 @@ function buildRuntime(env: Env): Runtime {
     unsubscribeSecret: once(() => secretOf(env.UNSUBSCRIBE_SECRET, env.UNSUBSCRIBE_SECRET_ARN, 'unsubscribe secret: set UNSUBSCRIBE_SECRET or UNSUBSCRIBE_SECRET_ARN')),
     suppressionPepper: once(() => secretOf(env.SUPPRESSION_PEPPER, env.SUPPRESSION_PEPPER_ARN, 'suppression pepper: set SUPPRESSION_PEPPER or SUPPRESSION_PEPPER_ARN')),
     unsubscribeBaseUrl: () => unsubscribeBase(env, config),
-    riskModel: cachedFor(RISK_MODEL_CACHE_MS, async () => (await models.latest())?.model ?? PRIOR_RISK_MODEL),
-    pausedFlows: cachedFor(FLOW_SWITCHES_CACHE_MS, () => pausedIn(switches)),
+    riskModel: currentRiskModel({ doc, tableName: env.TABLE_NAME }),
+    pausedFlows: currentPausedFlows({ doc, tableName: env.TABLE_NAME }),
     logger: new Logger({ serviceName: 'loyalty', persistentKeys: env.LOYALTY_STAGE === undefined ? {} : { stage: env.LOYALTY_STAGE } }),
   };
 }
@@ -89,6 +88,12 @@ async function secretOf(value: string | undefined, arn: string | undefined, what
   return out.SecretString;
 }
 
+/** The current at-risk model of a table (the prior until the first fit), read through a day-long cache. */
+export function currentRiskModel(table: DynamoDeps): (now: string) => Promise<RiskModel> {
+  const models = makeDynamoRiskModelStore(table);
+  return cachedFor(RISK_MODEL_CACHE_MS, async () => (await models.latest())?.model ?? PRIOR_RISK_MODEL);
+}
+
 /**
  * The model changes weekly and the scorer re-checks every due customer with the current one, so a
  * day-old copy costs nothing and spares the intake a read per order.
@@ -105,6 +110,12 @@ export const FLOW_SWITCHES_CACHE_MS = 60_000;
 async function pausedIn(switches: FlowSwitches): Promise<ReadonlySet<SwitchableFlow>> {
   const current = await switches.current();
   return new Set((Object.keys(current) as SwitchableFlow[]).filter((flow) => current[flow]!.paused));
+}
+
+/** The paused flows of a table, read through a minute-long cache. */
+export function currentPausedFlows(table: DynamoDeps): (now: string) => Promise<ReadonlySet<SwitchableFlow>> {
+  const switches = makeDynamoFlowSwitches(table);
+  return cachedFor(FLOW_SWITCHES_CACHE_MS, () => pausedIn(switches));
 }
 
 /**

@@ -46,11 +46,18 @@ export class InvalidEventError extends LoyaltyError {
   }
 }
 
-/** What a route receives besides the validated detail. */
-export interface EventContext {
+/**
+ * What a function's dependency builder takes: the runtime and the time of what triggered it. Each
+ * handler exports its builder, so the tests and the local runner drive the wiring that ships.
+ */
+export interface RunContext {
   runtime: Runtime;
-  /** The event's time: the "now" of every rule. */
+  /** The event's (or the schedule's) time: the "now" of every rule. */
   now: string;
+}
+
+/** What a route receives besides the validated detail. */
+export interface EventContext extends RunContext {
   event: BusEvent;
 }
 
@@ -113,7 +120,7 @@ export const ScheduledInvocation = z.looseObject({
 export type ScheduledInvocation = z.infer<typeof ScheduledInvocation>;
 
 /** A Lambda handler for a schedule: the scheduled time is "now" for everything it does. */
-export function onSchedule<R>(run: (invocation: ScheduledInvocation, context: { runtime: Runtime; now: string }) => Promise<R>) {
+export function onSchedule<R>(run: (invocation: ScheduledInvocation, context: RunContext) => Promise<R>) {
   return async (raw: unknown): Promise<R> => {
     const runtime = getRuntime();
     const invocation = ScheduledInvocation.safeParse(raw);

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { cancelCustomerOrder, intakeOrder, type IntakeResult } from '../../functions/order-intake/intake-order';
 import { dispatchOutreach, type DispatchCounts, type DispatchDeps } from '../../functions/outreach-dispatcher/dispatch-outreach';
 import { outreachEmail } from '../../functions/outreach-dispatcher/outreach-email';
+import { intakeDeps } from '../../functions/order-intake/handler';
+import { plannerDeps } from '../../functions/outreach-planner/handler';
 import { endSecondSaleOnCancel, endSecondSaleOnRepeat, queueSecondSale, type PlanDeps } from '../../functions/outreach-planner/plan-outreach';
 import { readMailbox, type StoredEmail } from '../../infra/local/mailbox';
 import { localDynamoClient } from '../../infra/local/stand-ins';
@@ -21,6 +24,7 @@ import type { LoyaltyConfig } from '../../shared/config/schema';
 import { DetailType, type FirstPurchaseDetected, type OrderPlaced, type RepeatPurchaseDetected } from '../../shared/contracts/events';
 import { unsubscribeUrl } from '../../shared/domain/unsubscribe-token';
 import type { EventPublisher, OutgoingEvent } from '../../shared/ports';
+import { currentPausedFlows, currentRiskModel, type Runtime } from '../../shared/runtime/dependencies';
 import { withStageDelivery } from '../../shared/runtime/mail';
 import { anOrder } from './builders';
 import { collectingPublisher, freshTable } from './local';
@@ -95,6 +99,28 @@ export function dispatcherDeps(
 }
 
 /**
+ * A function runtime on a test's table: what a cold start builds from the environment, with the
+ * test's own table, publisher and config. The handlers' exported dependency builders take it, so
+ * the tests drive the wiring that ships.
+ */
+export function testRuntime(table: Table, parts: Partial<Runtime> = {}): Runtime {
+  return {
+    config,
+    catalog: () => catalog,
+    doc: table.doc,
+    tableName: table.tableName,
+    events: collectingPublisher(),
+    unsubscribeSecret: async () => UNSUBSCRIBE_SECRET,
+    suppressionPepper: async () => SUPPRESSION_PEPPER,
+    unsubscribeBaseUrl: () => UNSUBSCRIBE_BASE,
+    riskModel: currentRiskModel(table),
+    pausedFlows: currentPausedFlows(table),
+    logger: new Logger({ serviceName: 'loyalty-test', logLevel: 'SILENT' }),
+    ...parts,
+  };
+}
+
+/**
  * One test's second-sale world: a fresh table, a mail domain no other test uses, and the intake,
  * planner and dispatcher wired to each other as the event rules wire them.
  */
@@ -109,7 +135,8 @@ export async function outreachWorld(options: { secondSale?: LoyaltyConfig['secon
     customers: makeDynamoCustomerStore(table),
     suppressions: makeDynamoSuppressionList(table),
   };
-  const planner = (now: string): PlanDeps => ({ ...stores, events, config: { secondSale: options.secondSale ?? config.secondSale }, now });
+  const runtime = testRuntime(table, { events, config: { ...config, secondSale: options.secondSale ?? config.secondSale } });
+  const planner = (now: string): PlanDeps => plannerDeps({ runtime, now });
 
   /** Hands our own events to the planner, as the bus rules do. */
   const route = async (published: OutgoingEvent[], now: string) => {
@@ -146,7 +173,7 @@ export async function outreachWorld(options: { secondSale?: LoyaltyConfig['secon
     /** The shop's `Order Placed`: intake, then the planner on what the intake announced. */
     async place(order: OrderPlaced, now = order.placedAt): Promise<IntakeResult> {
       const { published, publisher } = publishing();
-      const result = await intakeOrder(order, { customers: stores.customers, events: publisher, now });
+      const result = await intakeOrder(order, intakeDeps({ runtime: { ...runtime, events: publisher }, now }));
       await route(published, now);
       return result;
     },
@@ -154,7 +181,7 @@ export async function outreachWorld(options: { secondSale?: LoyaltyConfig['secon
     /** The shop's `Order Cancelled`: the intake and the planner both receive it. */
     async cancel(customerId: string, orderId: string, cancelledAt: string): Promise<void> {
       const { published, publisher } = publishing();
-      await cancelCustomerOrder({ customerId, orderId, cancelledAt }, { customers: stores.customers, events: publisher, now: cancelledAt });
+      await cancelCustomerOrder({ customerId, orderId, cancelledAt }, intakeDeps({ runtime: { ...runtime, events: publisher }, now: cancelledAt }));
       await endSecondSaleOnCancel({ customerId, orderId, cancelledAt }, planner(cancelledAt));
       await route(published, cancelledAt);
     },
