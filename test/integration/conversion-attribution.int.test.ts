@@ -1,18 +1,14 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { attributeConversion, type AttributionDeps } from '../../functions/conversion-attribution/attribute-conversion';
+import { attributeConversion } from '../../functions/conversion-attribution/attribute-conversion';
+import { attributionDeps } from '../../functions/conversion-attribution/handler';
 import { dispatchOutreach } from '../../functions/outreach-dispatcher/dispatch-outreach';
-import { makeDynamoConversionLedger } from '../../shared/adapters/dynamodb/conversion-ledger';
-import { loadCatalog } from '../../shared/config/catalog';
-import { DEFAULT_CONFIG_FILE } from '../../shared/config/config-file';
 import { DetailType, type ConversionAttributed } from '../../shared/contracts/events';
 import { isHeldOut, type HoldoutRule } from '../../shared/domain/measure/holdout';
-import { config, dispatcherDeps, outreachWorld } from '../support/outreach';
+import { config, dispatcherDeps, outreachWorld, testRuntime } from '../support/outreach';
 
 const PLACED = '2026-03-02T10:00:00Z';
 const RUNS = ['2026-03-03T12:00:00.000Z', '2026-03-16T12:00:00.000Z'];
 const holdout: HoldoutRule = { ...config.measure.holdout, share: 0.5 };
-const catalog = loadCatalog(path.resolve(path.dirname(DEFAULT_CONFIG_FILE), config.catalogFile));
 const ids = Array.from({ length: 10 }, (_, i) => `conv-${i}`);
 const heldOutId = ids.find((id) => isHeldOut(id, 'second-sale', holdout))!;
 const mailedId = ids.find((id) => !isHeldOut(id, 'second-sale', holdout))!;
@@ -22,7 +18,7 @@ describe('conversion attribution against DynamoDB Local', () => {
     const world = await outreachWorld();
     for (const id of [heldOutId, mailedId]) await world.place(world.order(id, { orderId: `o-${id}`, placedAt: PLACED }));
     for (const now of RUNS) await dispatchOutreach({ ...dispatcherDeps(world.table, { now, doc: world.table.doc, events: world.events }), holdout });
-    const deps = (now: string): AttributionDeps => ({ ledger: makeDynamoConversionLedger(world.table), events: world.events, catalog, windows: config.measure.attributionDays, now });
+    const deps = (now: string) => attributionDeps({ runtime: testRuntime(world.table, { events: world.events }), now });
 
     const results = [];
     for (const id of [heldOutId, mailedId]) {
@@ -45,7 +41,7 @@ describe('conversion attribution against DynamoDB Local', () => {
     await world.place(world.order(mailedId, { orderId: 'o-1', placedAt: PLACED }));
     for (const now of RUNS) await dispatchOutreach({ ...dispatcherDeps(world.table, { now, doc: world.table.doc, events: world.events }), holdout });
     const later = world.order(mailedId, { orderId: 'o-2', placedAt: '2026-03-20T10:00:00Z' });
-    const base = { ledger: makeDynamoConversionLedger(world.table), catalog, windows: config.measure.attributionDays, now: later.placedAt };
+    const base = attributionDeps({ runtime: testRuntime(world.table), now: later.placedAt });
     const down = { publish: async () => Promise.reject(new Error('bus unavailable')) };
 
     await expect(attributeConversion(later, { ...base, events: down })).rejects.toThrow('bus unavailable');

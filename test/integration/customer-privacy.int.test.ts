@@ -5,14 +5,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { handler as privacyHandler } from '../../functions/customer-privacy/handler';
+import { handler as privacyHandler, privacyDeps } from '../../functions/customer-privacy/handler';
+import { unsubscribeDeps } from '../../functions/unsubscribe/handler';
 import { handleUnsubscribe } from '../../functions/unsubscribe/unsubscribe';
 import { LOCAL_SUPPRESSION_PEPPER } from '../../infra/local/environment';
 import { readJsonl } from '../../infra/local/inputs';
 import { readMailbox } from '../../infra/local/mailbox';
 import { replay, type ReplayReport } from '../../infra/local/replay';
-import { makeDynamoCustomerRecords } from '../../shared/adapters/dynamodb/customer-records';
-import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
 import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppression-list';
 import { loadConfigFile } from '../../shared/config/config-file';
 import { DetailType, type OrderPlaced } from '../../shared/contracts/events';
@@ -20,6 +19,7 @@ import { signUnsubscribeToken } from '../../shared/domain/unsubscribe-token';
 import { eraseCustomer, exportCustomer, type CustomerExport, type CustomerPrivacyDeps } from '../../shared/use-cases/customer-privacy';
 import { anOrder } from '../support/builders';
 import { collectingPublisher, useFreshLocalEnvironment } from '../support/local';
+import { testRuntime } from '../support/outreach';
 
 const config = loadConfigFile();
 const LOCAL_UNSUBSCRIBE_SECRET = 'local-unsubscribe-secret-not-for-production';
@@ -60,6 +60,7 @@ async function tableText(doc: DynamoDBDocumentClient, tableName: string): Promis
 describe('exporting and erasing one customer', () => {
   let table: { doc: DynamoDBDocumentClient; tableName: string };
   let deps: CustomerPrivacyDeps;
+  const events = collectingPublisher();
   let first: ReplayReport;
   let exported: CustomerExport;
   const mailTo = async (address: string) => (await readMailbox(inject('sesEndpoint'))).filter((m) => m.to.some((t) => t.toLowerCase().includes(address.toLowerCase())));
@@ -75,13 +76,13 @@ describe('exporting and erasing one customer', () => {
       '2026-04-14T00:00:00.000Z',
     );
     const now = '2026-04-14T09:00:00.000Z';
-    const suppressions = makeDynamoSuppressionList({ ...table, pepper: LOCAL_SUPPRESSION_PEPPER });
+    const runtime = testRuntime(table, { events, unsubscribeSecret: async () => LOCAL_UNSUBSCRIBE_SECRET, suppressionPepper: async () => LOCAL_SUPPRESSION_PEPPER });
     const token = signUnsubscribeToken({ customerId: ERASED, email: ERASED_EMAIL }, LOCAL_UNSUBSCRIBE_SECRET);
-    const unsubscribed = await handleUnsubscribe({ method: 'POST', token }, { suppressions, queue: makeDynamoOutreachQueue(table), events: collectingPublisher(), secret: LOCAL_UNSUBSCRIBE_SECRET, brandName: 'Shop', now });
+    const unsubscribed = await handleUnsubscribe({ method: 'POST', token }, await unsubscribeDeps({ runtime, now }));
     expect(unsubscribed.statusCode).toBe(200);
     // An address they used before bounced: it names them too, though their profile no longer does.
-    await suppressions.suppress({ email: OLD_EMAIL, reason: 'bounce', at: now, customerId: ERASED });
-    deps = { records: makeDynamoCustomerRecords(table), suppressions, events: collectingPublisher(), sellers: config.sellers, now };
+    await makeDynamoSuppressionList(table).suppress({ email: OLD_EMAIL, reason: 'bounce', at: now, customerId: ERASED });
+    deps = await privacyDeps({ runtime, now });
     exported = await exportCustomer(ERASED, deps);
   }, 180_000);
 
@@ -130,7 +131,7 @@ describe('exporting and erasing one customer', () => {
     // Besides the items erased and the digests updated, the three suppressions in clear gave way to their hashes.
     expect(erased.itemsErased + erased.digestsUpdated + 3).toBe(before.filter((t) => t.includes(ERASED)).length);
     expect(erased.digestsUpdated).toBeGreaterThan(0);
-    expect((deps.events as ReturnType<typeof collectingPublisher>).ofType(DetailType.CustomerErased).map((e) => e.detail)).toEqual([erased]);
+    expect(events.ofType(DetailType.CustomerErased).map((e) => e.detail)).toEqual([erased]);
     expect(await exportCustomer(ERASED, deps)).toEqual({ customerId: ERASED, exportedAt: deps.now, items: {} });
   });
 

@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { intakeDeps } from '../../functions/order-intake/handler';
 import { cancelCustomerOrder, intakeOrder } from '../../functions/order-intake/intake-order';
 import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
 import { DetailType, type FirstPurchaseDetected, type OrderCancelled, type OrderPlaced } from '../../shared/contracts/events';
 import type { CustomerStore, OutgoingEvent } from '../../shared/ports';
 import { anOrder } from '../support/builders';
 import { collectingPublisher, freshTable } from '../support/local';
+import { testRuntime } from '../support/outreach';
+
+type Table = Awaited<ReturnType<typeof freshTable>>;
 
 // Properties of the intake on DynamoDB Local: events arrive more than once and out of order, as
 // EventBridge delivers them; the profile and what the intake announces must not depend on it.
@@ -44,10 +48,11 @@ function withRedeliveries(events: ShopEvent[], extra: readonly number[], positio
   return out;
 }
 
-async function deliver(customers: CustomerStore, events: readonly ShopEvent[]): Promise<OutgoingEvent[]> {
+async function deliver(table: Table, events: readonly ShopEvent[]): Promise<OutgoingEvent[]> {
   const publisher = collectingPublisher();
+  const runtime = testRuntime(table, { events: publisher });
   for (const event of events) {
-    const deps = { customers, events: publisher, now: timeOf(event) };
+    const deps = intakeDeps({ runtime, now: timeOf(event) });
     if (event.kind === 'placed') await intakeOrder(event.order, deps);
     else await cancelCustomerOrder(event.cancellation, deps);
   }
@@ -60,12 +65,14 @@ const facts = (events: readonly OutgoingEvent[]) => events.map((e) => JSON.strin
 const withoutVersion = ({ version: _version, ...profile }: Record<string, unknown>) => profile;
 
 describe('an order history delivered as EventBridge delivers it, against DynamoDB Local', () => {
+  let table: Table;
   let customers: CustomerStore;
   let run = 0;
   const nextCustomer = () => `prop-${++run}`;
 
   beforeAll(async () => {
-    customers = makeDynamoCustomerStore(await freshTable());
+    table = await freshTable();
+    customers = makeDynamoCustomerStore(table);
   });
 
   it('gives the same profile and the same facts as the clean sequence when any event arrives up to three times', async () => {
@@ -73,8 +80,8 @@ describe('an order history delivered as EventBridge delivers it, against DynamoD
     await fc.assert(
       fc.asyncProperty(history, redeliveries, async (events, { extra, positions }) => {
         const [once, repeated] = [nextCustomer(), nextCustomer()];
-        const expected = await deliver(customers, clean(events(once)));
-        const got = await deliver(customers, withRedeliveries(clean(events(repeated)), extra, positions));
+        const expected = await deliver(table, clean(events(once)));
+        const got = await deliver(table, withRedeliveries(clean(events(repeated)), extra, positions));
 
         expect(facts(got)).toEqual(facts(expected).map((f) => f.replaceAll(once, repeated)));
         const [a, b] = [await customers.getProfile(once), await customers.getProfile(repeated)];
@@ -89,11 +96,11 @@ describe('an order history delivered as EventBridge delivers it, against DynamoD
     await fc.assert(
       fc.asyncProperty(history, arrival, async (events, { order, extra }) => {
         const [once, shuffled] = [nextCustomer(), nextCustomer()];
-        await deliver(customers, clean(events(once)));
+        await deliver(table, clean(events(once)));
         const perOrder = events(shuffled);
         const all = perOrder.flat();
         const interleaved = all.map((e, i) => ({ e, key: order[i % order.length]! + i / 100 })).sort((a, b) => a.key - b.key).map(({ e }) => e);
-        const got = await deliver(customers, withRedeliveries(interleaved, extra, order));
+        const got = await deliver(table, withRedeliveries(interleaved, extra, order));
 
         const [expected, profile] = [(await customers.getProfile(once))!, (await customers.getProfile(shuffled))!];
         const orderIndependent = (p: typeof profile) => ({ orders: p.orders, totals: p.totals, name: p.name, email: p.email, marketingConsent: p.marketingConsent });

@@ -1,13 +1,14 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cancelCustomerOrder, intakeOrder, type IntakeDeps } from '../../functions/order-intake/intake-order';
-import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
+import { intakeDeps } from '../../functions/order-intake/handler';
 import { customerPk, PROFILE_SK } from '../../shared/adapters/dynamodb/keys';
 import { makeDynamoPurchaseHistories } from '../../shared/adapters/dynamodb/customer-store';
 import { DetailType, type FirstPurchaseDetected, type RepeatPurchaseDetected } from '../../shared/contracts/events';
 import { profileStats, RECENT_ORDERS } from '../../shared/domain/purchase';
 import { anOrder } from '../support/builders';
 import { collectingPublisher, freshTable } from '../support/local';
+import { testRuntime } from '../support/outreach';
 
 describe('order intake against DynamoDB Local', () => {
   let deps: IntakeDeps & { events: ReturnType<typeof collectingPublisher> };
@@ -15,7 +16,8 @@ describe('order intake against DynamoDB Local', () => {
 
   beforeEach(async () => {
     table = await freshTable();
-    deps = { customers: makeDynamoCustomerStore(table), events: collectingPublisher(), now: '2026-03-02T09:00:00Z' };
+    const events = collectingPublisher();
+    deps = { ...intakeDeps({ runtime: testRuntime(table, { events }), now: '2026-03-02T09:00:00Z' }), events };
   });
 
   const firsts = () => deps.events.ofType(DetailType.FirstPurchaseDetected).map((e) => e.detail as FirstPurchaseDetected);

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { feedbackDeps } from '../../functions/ses-feedback/handler';
 import { recordFeedback } from '../../functions/ses-feedback/record-feedback';
 import { unsubscribe } from '../../functions/unsubscribe/unsubscribe';
 import { addressSuppressionKey } from '../../shared/adapters/dynamodb/keys';
@@ -92,7 +93,7 @@ describe('mail stops for people who said no or cannot receive it', () => {
     const world = await outreachWorld();
     const mail = await customerWithThankYouSent(world, 'fb');
 
-    const result = await recordFeedback(sesEvent(mail.messageId, 'fb', feedback(world.email('fb'))), { ...world, now: FEEDBACK_AT });
+    const result = await recordFeedback(sesEvent(mail.messageId, 'fb', feedback(world.email('fb'))), feedbackDeps({ runtime: world.runtime, now: FEEDBACK_AT }));
 
     expect(result).toEqual({ suppressed: 1 });
     expect(await world.suppressions.isSuppressed(world.email('fb').toUpperCase())).toBe(true);

@@ -1,11 +1,13 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { dailyUpliftDeps } from '../../functions/uplift-report/handler';
 import { writeDailyUplift } from '../../functions/uplift-report/write-daily-uplift';
+import { tallyDeps } from '../../functions/uplift-tally/handler';
 import { tallyUplift } from '../../functions/uplift-tally/tally-uplift';
 import { UPLIFT_PK } from '../../shared/adapters/dynamodb/keys';
-import { makeDynamoUpliftTotals } from '../../shared/adapters/dynamodb/uplift-totals';
 import { DetailType, type ConversionAttributed, type OutreachSent, type OutreachSkipped } from '../../shared/contracts/events';
 import { freshTable } from '../support/local';
+import { testRuntime } from '../support/outreach';
 
 const step = (customerId: string) => ({ customerId, flow: 'second-sale' as const, kind: 'second-sale/second-order', sequenceId: `o-${customerId}`, stepId: 'second-order' });
 const sent = (customerId: string): OutreachSent => ({ ...step(customerId), messageId: `m-${customerId}`, sentAt: '2026-03-16T12:00:00.000Z' });
@@ -17,8 +19,8 @@ const converted = (customerId: string, orderId: string, holdout: boolean, revenu
 describe('uplift totals in DynamoDB Local and the daily uplift', () => {
   it('counts each touch, conversion and order once however often its event arrives, and writes the day’s uplift', async () => {
     const table = await freshTable();
-    const totals = makeDynamoUpliftTotals(table);
-    const tally = (type: DetailType, detail: OutreachSent | OutreachSkipped | ConversionAttributed) => tallyUplift(type, detail, { totals, now: '2026-03-20T10:00:00.000Z' });
+    const runtime = testRuntime(table);
+    const tally = (type: DetailType, detail: OutreachSent | OutreachSkipped | ConversionAttributed) => tallyUplift(type, detail, tallyDeps({ runtime, now: '2026-03-20T10:00:00.000Z' }));
     const events: [DetailType, OutreachSent | OutreachSkipped | ConversionAttributed][] = [
       ...['a', 'b', 'c', 'd'].map((id) => [DetailType.OutreachSent, sent(id)] as [DetailType, OutreachSent]),
       [DetailType.OutreachSkipped, heldOut('e')],
@@ -32,7 +34,7 @@ describe('uplift totals in DynamoDB Local and the daily uplift', () => {
     const again = await Promise.all(events.map(([type, detail]) => tally(type, detail))); // redelivered, some concurrently
     expect(again.every((r) => r.counted === 0)).toBe(true);
 
-    const uplift = await writeDailyUplift({ totals, now: '2026-03-21T05:00:00.000Z' });
+    const uplift = await writeDailyUplift(dailyUpliftDeps({ runtime, now: '2026-03-21T05:00:00.000Z' }));
 
     const secondSale = uplift.find((u) => u.flow === 'second-sale')!;
     expect(secondSale).toMatchObject({ mailed: { n: 4, converted: 1, revenue: 40 }, holdout: { n: 2, converted: 1, revenue: 20 }, rateMailed: 0.25, rateHoldout: 0.5, uplift: -0.25 });

@@ -158,6 +158,7 @@ export async function outreachWorld(options: { secondSale?: LoyaltyConfig['secon
 
   return {
     table,
+    runtime,
     events,
     errors,
     ...stores,

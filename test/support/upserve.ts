@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import { intakeDeps } from '../../functions/order-intake/handler';
 import { intakeOrder } from '../../functions/order-intake/intake-order';
 import { dispatchOutreach, type DispatchCounts, type DispatchDeps } from '../../functions/outreach-dispatcher/dispatch-outreach';
 import { prepareUpserve } from '../../functions/outreach-dispatcher/prepare-upserve';
 import { updateCoPurchase, type ModelRunResult } from '../../functions/upserve-model/update-co-purchase';
+import { upserveModelDeps } from '../../functions/upserve-model/handler';
+import { upservePlannerDeps } from '../../functions/upserve-planner/handler';
 import { queueUpserve } from '../../functions/upserve-planner/plan-upserve';
 import { readMailbox, type StoredEmail } from '../../infra/local/mailbox';
 import { makeDynamoCoPurchaseStore } from '../../shared/adapters/dynamodb/co-purchase-store';
@@ -20,7 +23,7 @@ import { DetailType, type FirstPurchaseDetected, type OrderPlaced, type Outreach
 import type { EventPublisher } from '../../shared/ports';
 import { anOrder } from './builders';
 import { collectingPublisher, freshTable } from './local';
-import { config, dispatcherDeps, localSes, type StoredStep } from './outreach';
+import { config, dispatcherDeps, localSes, testRuntime, type StoredStep } from './outreach';
 
 /** The demo catalog: real products, complements, tips and a consumable. */
 export const catalog = loadCatalog(path.resolve(path.dirname(DEFAULT_CONFIG_FILE), config.catalogFile));
@@ -49,6 +52,7 @@ export async function upserveWorld(options: { upserve?: Partial<UpserveConfig>; 
     upserve: makeDynamoUpserveStore(table),
   };
   const productUrl = (sku: string) => productPageUrl(upserveConfig, config.brand.url, sku);
+  const runtime = testRuntime(table, { events, config: { ...config, upserve: upserveConfig } });
 
   return {
     table,
@@ -72,10 +76,8 @@ export async function upserveWorld(options: { upserve?: Partial<UpserveConfig>; 
         },
       };
       const now = new Date(order.placedAt).toISOString();
-      await intakeOrder(order, { customers: stores.customers, events: publisher, now });
-      for (const purchase of purchases) {
-        await queueUpserve(purchase, { ...stores, catalog, config: { upserve: upserveConfig, brand: config.brand }, now });
-      }
+      await intakeOrder(order, intakeDeps({ runtime: { ...runtime, events: publisher }, now }));
+      for (const purchase of purchases) await queueUpserve(purchase, upservePlannerDeps({ runtime, now }));
     },
 
     /** One dispatcher run at `now`, picking up-serve content as the deployed dispatcher does. */
@@ -89,7 +91,7 @@ export async function upserveWorld(options: { upserve?: Partial<UpserveConfig>; 
     },
 
     /** One run of the nightly model job at `now`. */
-    model: (now: string): Promise<ModelRunResult> => updateCoPurchase({ store: stores.coPurchase, config: upserveConfig, now }),
+    model: (now: string): Promise<ModelRunResult> => updateCoPurchase(upserveModelDeps({ runtime, now })),
 
     /** A stored up-serve step of an order. */
     async step(customerId: string, orderId: string, stepId: string): Promise<StoredStep | undefined> {
