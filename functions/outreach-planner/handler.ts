@@ -13,9 +13,12 @@ export const plannerDeps = ({ runtime, now }: RunContext): PlanDeps => ({
   now,
 });
 
-/** Outreach planner: queues the second-sale sequence on a first purchase and ends it on a new order or cancellation. */
-export const handler = onEvents({
+/** The planner's routes: a first purchase queues the sequence, a repeat purchase or a cancellation ends it. */
+export const routes = {
   [DetailType.FirstPurchaseDetected]: route(FirstPurchaseDetected, (first, c) => queueSecondSale(first, plannerDeps(c))),
   [DetailType.RepeatPurchaseDetected]: route(RepeatPurchaseDetected, (repeat, c) => endSecondSaleOnRepeat(repeat, plannerDeps(c))),
   [DetailType.OrderCancelled]: route(OrderCancelled, (cancelled, c) => endSecondSaleOnCancel(cancelled, plannerDeps(c))),
-});
+};
+
+/** Outreach planner: queues the second-sale sequence on a first purchase and ends it on a new order or cancellation. */
+export const handler = onEvents(routes);

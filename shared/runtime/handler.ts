@@ -88,6 +88,12 @@ export function parseEvent(routes: Record<string, Route>, raw: unknown): { route
   return { route: matched, detail: detail.data, event };
 }
 
+/** Validates one event and runs its route on `runtime` with the event's time as "now": a handler's work, which tests drive too. */
+export async function handleEvent(routes: Record<string, Route>, raw: unknown, runtime: Runtime): Promise<{ event: BusEvent; result: unknown }> {
+  const { route: matched, detail, event } = parseEvent(routes, raw);
+  return { event, result: await matched.run(detail, { runtime, now: event.time, event }) };
+}
+
 /**
  * A Lambda handler for EventBridge events: validates the envelope and the detail with zod, then calls
  * the route for its detail-type with the cold-start runtime and the event's time as "now".
@@ -97,8 +103,7 @@ export function onEvents(routes: Record<string, Route>) {
     const runtime = getRuntime();
     count(Counter.EventsIn);
     try {
-      const { route: matched, detail, event } = parseEvent(routes, raw);
-      const result = await matched.run(detail, { runtime, now: event.time, event });
+      const { event, result } = await handleEvent(routes, raw, runtime);
       runtime.logger.info('handled', { detailType: event['detail-type'], result: summarise(result) });
       return result;
     } catch (error) {

@@ -8,8 +8,9 @@ import { cancelCustomerOrder, intakeOrder, type IntakeResult } from '../../funct
 import { dispatchOutreach, type DispatchCounts, type DispatchDeps } from '../../functions/outreach-dispatcher/dispatch-outreach';
 import { outreachEmail } from '../../functions/outreach-dispatcher/outreach-email';
 import { intakeDeps } from '../../functions/order-intake/handler';
-import { plannerDeps } from '../../functions/outreach-planner/handler';
-import { endSecondSaleOnCancel, endSecondSaleOnRepeat, queueSecondSale, type PlanDeps } from '../../functions/outreach-planner/plan-outreach';
+import { plannerDeps, routes as plannerRoutes } from '../../functions/outreach-planner/handler';
+import type { PlanDeps } from '../../functions/outreach-planner/plan-outreach';
+import { toBusEvent } from '../../infra/local/event-capture';
 import { readMailbox, type StoredEmail } from '../../infra/local/mailbox';
 import { localDynamoClient } from '../../infra/local/stand-ins';
 import { makeDynamoContactLog } from '../../shared/adapters/dynamodb/contact-log';
@@ -21,10 +22,11 @@ import { makeSesMailer } from '../../shared/adapters/ses/mailer';
 import { loadCatalog } from '../../shared/config/catalog';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
 import type { LoyaltyConfig } from '../../shared/config/schema';
-import { DetailType, type FirstPurchaseDetected, type OrderPlaced, type RepeatPurchaseDetected } from '../../shared/contracts/events';
+import { DetailType, LOYALTY_SOURCE, type OrderPlaced } from '../../shared/contracts/events';
 import { unsubscribeUrl } from '../../shared/domain/unsubscribe-token';
 import type { EventPublisher, OutgoingEvent } from '../../shared/ports';
 import { currentPausedFlows, currentRiskModel, type Runtime } from '../../shared/runtime/dependencies';
+import { handleEvent } from '../../shared/runtime/handler';
 import { withStageDelivery } from '../../shared/runtime/mail';
 import { anOrder } from './builders';
 import { collectingPublisher, freshTable } from './local';
@@ -138,11 +140,10 @@ export async function outreachWorld(options: { secondSale?: LoyaltyConfig['secon
   const runtime = testRuntime(table, { events, config: { ...config, secondSale: options.secondSale ?? config.secondSale } });
   const planner = (now: string): PlanDeps => plannerDeps({ runtime, now });
 
-  /** Hands our own events to the planner, as the bus rules do. */
+  /** Hands our own events to the planner's routes, validated as its handler validates them. */
   const route = async (published: OutgoingEvent[], now: string) => {
     for (const { detailType, detail } of published) {
-      if (detailType === DetailType.FirstPurchaseDetected) await queueSecondSale(detail as FirstPurchaseDetected, planner(now));
-      if (detailType === DetailType.RepeatPurchaseDetected) await endSecondSaleOnRepeat(detail as RepeatPurchaseDetected, planner(now));
+      if (Object.hasOwn(plannerRoutes, detailType)) await handleEvent(plannerRoutes, toBusEvent(LOYALTY_SOURCE, detailType, new Date(now).toISOString(), detail), runtime);
     }
   };
   const publishing = () => {
@@ -183,7 +184,7 @@ export async function outreachWorld(options: { secondSale?: LoyaltyConfig['secon
     async cancel(customerId: string, orderId: string, cancelledAt: string): Promise<void> {
       const { published, publisher } = publishing();
       await cancelCustomerOrder({ customerId, orderId, cancelledAt }, intakeDeps({ runtime: { ...runtime, events: publisher }, now: cancelledAt }));
-      await endSecondSaleOnCancel({ customerId, orderId, cancelledAt }, planner(cancelledAt));
+      await handleEvent(plannerRoutes, toBusEvent(config.bus.orderSource, DetailType.OrderCancelled, cancelledAt, { customerId, orderId, cancelledAt }), runtime);
       await route(published, cancelledAt);
     },
 
