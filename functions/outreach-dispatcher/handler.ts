@@ -5,28 +5,29 @@ import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppre
 import { makeDynamoUpserveStore } from '../../shared/adapters/dynamodb/upserve-store';
 import { productPageUrl } from '../../shared/config/upserve';
 import { unsubscribeUrl } from '../../shared/domain/unsubscribe-token';
-import { onSchedule } from '../../shared/runtime/handler';
+import type { Mailer } from '../../shared/ports';
+import { onSchedule, type RunContext } from '../../shared/runtime/handler';
 import { makeRateLimiter } from '../../shared/runtime/rate-limiter';
-import { dispatchOutreach } from './dispatch-outreach';
+import { dispatchOutreach, type DispatchDeps } from './dispatch-outreach';
 import { outreachEmail } from './outreach-email';
 import { prepareUpserve } from './prepare-upserve';
 import { sesMailer } from '../../shared/runtime/mail';
 import { count, Counter } from '../../shared/runtime/metrics';
 
-/** Outreach dispatcher: on its schedule, sends the queued emails that are due, within the respect rules. */
-export const handler = onSchedule(async (_invocation, { runtime, now }) => {
+/** The dispatcher's ports on a runtime, with its secrets and the flow switches read; the mail goes through `mailer`. */
+export async function dispatcherDeps({ runtime, now }: RunContext, mailer: Mailer = sesMailer(runtime)): Promise<DispatchDeps> {
   const { config } = runtime;
   const secret = await runtime.unsubscribeSecret();
   const pepper = await runtime.suppressionPepper();
   const baseUrl = runtime.unsubscribeBaseUrl();
   const catalog = runtime.catalog();
   const upserve = { upserve: makeDynamoUpserveStore(runtime), catalog, productUrl: (sku: string) => productPageUrl(config.upserve, config.brand.url, sku), now };
-  const counts = await dispatchOutreach({
+  return {
     queue: makeDynamoOutreachQueue(runtime),
     customers: makeDynamoCustomerStore(runtime),
     contacts: makeDynamoContactLog(runtime),
     suppressions: makeDynamoSuppressionList({ ...runtime, pepper }),
-    mailer: sesMailer(runtime),
+    mailer,
     events: runtime.events,
     compose: (step, profile) =>
       outreachEmail(step, profile, { brand: config.brand, catalog, unsubscribeUrl: unsubscribeUrl(baseUrl, { customerId: profile.customerId, email: profile.email }, secret) }),
@@ -39,7 +40,12 @@ export const handler = onSchedule(async (_invocation, { runtime, now }) => {
     paused: await runtime.pausedFlows(now),
     now,
     onError: (error) => runtime.logger.error('step failed unexpectedly; retried after its lease', { error: error as Error }),
-  });
+  };
+}
+
+/** Outreach dispatcher: on its schedule, sends the queued emails that are due, within the respect rules. */
+export const handler = onSchedule(async (_invocation, context) => {
+  const counts = await dispatchOutreach(await dispatcherDeps(context));
   // Sent, skipped and failed steps are counted as their facts reach the bus; deferrals and pauses publish none.
   count(Counter.EmailsDeferred, counts.deferred);
   count(Counter.EmailsPaused, counts.paused);

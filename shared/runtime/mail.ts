@@ -14,14 +14,15 @@ const mailers = new WeakMap<Runtime, Mailer>();
 export function sesMailer(runtime: Runtime): Mailer {
   let mailer = mailers.get(runtime);
   if (!mailer) {
-    const { brand, mail } = runtime.config;
-    mailer = withStageDelivery(
-      makeSesMailer({ ses: countSdkCalls(new SESClient({})), from: `${brand.name} <${mail.sender}>`, replyTo: mail.replyTo, configurationSet: mail.configurationSet }),
-      mail,
-    );
+    mailer = mailerThrough(countSdkCalls(new SESClient({})), runtime.config);
     mailers.set(runtime, mailer);
   }
   return mailer;
+}
+
+/** The stage's mailer through one SES client: sender, reply-to, configuration set and delivery rule from the config. */
+export function mailerThrough(ses: SESClient, { brand, mail }: Pick<LoyaltyConfig, 'brand' | 'mail'>): Mailer {
+  return withStageDelivery(makeSesMailer({ ses, from: `${brand.name} <${mail.sender}>`, replyTo: mail.replyTo, configurationSet: mail.configurationSet }), mail);
 }
 
 /** The SES mailbox simulator's address that accepts every email: nothing reaches a person, nothing counts against reputation. */

@@ -17,7 +17,7 @@ describe('conversion attribution against DynamoDB Local', () => {
   it('credits a later order to the invitation, sent or held out, once even when the order arrives twice', async () => {
     const world = await outreachWorld();
     for (const id of [heldOutId, mailedId]) await world.place(world.order(id, { orderId: `o-${id}`, placedAt: PLACED }));
-    for (const now of RUNS) await dispatchOutreach({ ...dispatcherDeps(world.table, { now, doc: world.table.doc, events: world.events }), holdout });
+    for (const now of RUNS) await dispatchOutreach({ ...(await dispatcherDeps(world.table, { now, doc: world.table.doc, events: world.events })), holdout });
     const deps = (now: string) => attributionDeps({ runtime: testRuntime(world.table, { events: world.events }), now });
 
     const results = [];
@@ -39,7 +39,7 @@ describe('conversion attribution against DynamoDB Local', () => {
   it('gives the claim back when the event cannot be published, so the retry announces it', async () => {
     const world = await outreachWorld();
     await world.place(world.order(mailedId, { orderId: 'o-1', placedAt: PLACED }));
-    for (const now of RUNS) await dispatchOutreach({ ...dispatcherDeps(world.table, { now, doc: world.table.doc, events: world.events }), holdout });
+    for (const now of RUNS) await dispatchOutreach({ ...(await dispatcherDeps(world.table, { now, doc: world.table.doc, events: world.events })), holdout });
     const later = world.order(mailedId, { orderId: 'o-2', placedAt: '2026-03-20T10:00:00Z' });
     const base = attributionDeps({ runtime: testRuntime(world.table), now: later.placedAt });
     const down = { publish: async () => Promise.reject(new Error('bus unavailable')) };

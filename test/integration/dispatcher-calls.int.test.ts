@@ -29,7 +29,7 @@ async function callsOfOneRun() {
       await bus.publish(batch);
     },
   };
-  const counts = await dispatchOutreach(dispatcherDeps(world.table, { now: DUE, doc, events }));
+  const counts = await dispatchOutreach(await dispatcherDeps(world.table, { now: DUE, doc, events }));
   onSdkCall(undefined);
   return { counts, calls, puts, published: bus.events.length };
 }
@@ -40,7 +40,8 @@ describe('the DynamoDB requests of a dispatcher run', () => {
   it('reads the profiles, contact logs and suppressions of a page of due steps in batches, not per step', async () => {
     const { counts, calls } = await callsOfOneRun();
     expect(counts.sent).toBe(CUSTOMERS);
-    expect(calls.GetItem ?? 0).toBe(0);
+    // One: the flow switches, read at most once a minute; none per step.
+    expect(calls.GetItem ?? 0).toBe(1);
     // Two pages of at most 25 steps: profiles, contact logs, then suppressions of each.
     expect(calls.BatchGetItem).toBeLessThanOrEqual(6);
     const total = Object.values(calls).reduce((a, b) => a + b, 0);

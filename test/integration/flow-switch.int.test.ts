@@ -20,8 +20,8 @@ const switched = (flow: string, paused: boolean, at: string, time = at) => ({ so
 type World = Awaited<ReturnType<typeof outreachWorld>>;
 
 /** One dispatcher run at `now` with these flows paused, as the handler runs it. */
-const dispatchWith = (world: World, now: string, paused: SwitchableFlow[], maxPerRun?: number): Promise<DispatchCounts> =>
-  dispatchOutreach({ ...dispatcherDeps(world.table, { now, doc: world.table.doc, events: world.events }), paused: new Set(paused), ...(maxPerRun ? { maxPerRun } : {}) });
+const dispatchWith = async (world: World, now: string, paused: SwitchableFlow[], maxPerRun?: number): Promise<DispatchCounts> =>
+  dispatchOutreach({ ...(await dispatcherDeps(world.table, { now, doc: world.table.doc, events: world.events })), paused: new Set(paused), ...(maxPerRun ? { maxPerRun } : {}) });
 
 describe('switching a flow off and on (the flow-switch function, DynamoDB Local)', () => {
   it('records the latest switch per flow: a redelivered or older switch arriving late changes nothing', async () => {

@@ -39,7 +39,7 @@ describe('the dispatcher dying at each boundary (DynamoDB Local behind a crashin
       if (++runs > 60) throw new Error('the queue did not drain');
       proxy.revive();
       // One step a run, so a crash takes down exactly the step at the boundary.
-      await dispatchOutreach({ ...dispatcherDeps(world.table, { now, doc, events, onError: () => {} }), maxPerRun: 1 });
+      await dispatchOutreach({ ...(await dispatcherDeps(world.table, { now, doc, events, onError: () => {} })), maxPerRun: 1 });
     }
     await proxy.close();
 

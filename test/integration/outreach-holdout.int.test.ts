@@ -21,7 +21,7 @@ describe('the holdout group of a flow', () => {
     expect(mailed.length).toBeGreaterThan(0);
     const world = await outreachWorld();
     for (const id of ids) await world.place(world.order(id, { orderId: `o-${id}`, placedAt: PLACED }));
-    const run = (now: string) => dispatchOutreach({ ...dispatcherDeps(world.table, { now, doc: world.table.doc, events: world.events }), holdout });
+    const run = async (now: string) => dispatchOutreach({ ...(await dispatcherDeps(world.table, { now, doc: world.table.doc, events: world.events })), holdout });
 
     for (const now of [THANK_YOU_RUN, SECOND_ORDER_RUN, LATER_RUN]) await run(now);
 
@@ -40,7 +40,7 @@ describe('the holdout group of a flow', () => {
     const world = await outreachWorld();
     const id = heldOut[0]!;
     await world.place(world.order(id, { orderId: 'o-1', placedAt: PLACED }, { marketingConsent: false }));
-    await dispatchOutreach({ ...dispatcherDeps(world.table, { now: THANK_YOU_RUN, doc: world.table.doc, events: world.events }), holdout });
+    await dispatchOutreach({ ...(await dispatcherDeps(world.table, { now: THANK_YOU_RUN, doc: world.table.doc, events: world.events })), holdout });
     expect(world.detailsOf<OutreachSkipped>(DetailType.OutreachSkipped).map((s) => s.reason)).toEqual(['no-consent']);
   });
 });

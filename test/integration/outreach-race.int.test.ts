@@ -17,7 +17,7 @@ describe('three dispatchers racing over the same due steps', () => {
     const publishers = [collectingPublisher(), collectingPublisher(), collectingPublisher()];
     const errors: unknown[] = [];
     const runs = await Promise.all(
-      publishers.map((events) => dispatchOutreach(dispatcherDeps(world.table, { now: NOW, events, onError: (e) => errors.push(e) }))),
+      publishers.map(async (events) => dispatchOutreach(await dispatcherDeps(world.table, { now: NOW, events, onError: (e) => errors.push(e) }))),
     );
 
     expect(errors).toEqual([]);

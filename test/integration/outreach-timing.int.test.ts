@@ -57,7 +57,7 @@ describe('quiet hours and the frequency cap delay email, never drop it', () => {
     const errors: unknown[] = [];
     const downBus = { publish: () => Promise.reject(new Error('event bus unavailable')) };
 
-    const run = await dispatchOutreach({ ...dispatcherDeps(world.table, { now: due, doc: world.table.doc, events: downBus, onError: (e) => errors.push(e) }), maxPerRun: 1 });
+    const run = await dispatchOutreach({ ...(await dispatcherDeps(world.table, { now: due, doc: world.table.doc, events: downBus, onError: (e) => errors.push(e) })), maxPerRun: 1 });
     // Sent and recorded; only its announcement failed, which is reported and left for a later run.
     expect(run).toMatchObject({ sent: 1, errored: 0 });
     expect(errors).toHaveLength(1);

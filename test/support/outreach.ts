@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { cancelCustomerOrder, intakeOrder, type IntakeResult } from '../../functions/order-intake/intake-order';
 import { dispatchOutreach, type DispatchCounts, type DispatchDeps } from '../../functions/outreach-dispatcher/dispatch-outreach';
-import { outreachEmail } from '../../functions/outreach-dispatcher/outreach-email';
+import { dispatcherDeps as shippedDispatcherDeps } from '../../functions/outreach-dispatcher/handler';
 import { intakeDeps } from '../../functions/order-intake/handler';
 import { plannerDeps, routes as plannerRoutes } from '../../functions/outreach-planner/handler';
 import type { PlanDeps } from '../../functions/outreach-planner/plan-outreach';
@@ -18,7 +18,6 @@ import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer
 import { customerPk, stepSk } from '../../shared/adapters/dynamodb/keys';
 import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
 import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppression-list';
-import { makeSesMailer } from '../../shared/adapters/ses/mailer';
 import { loadCatalog } from '../../shared/config/catalog';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
 import type { LoyaltyConfig } from '../../shared/config/schema';
@@ -27,7 +26,7 @@ import { unsubscribeUrl } from '../../shared/domain/unsubscribe-token';
 import type { EventPublisher, OutgoingEvent } from '../../shared/ports';
 import { currentPausedFlows, currentRiskModel, type Runtime } from '../../shared/runtime/dependencies';
 import { handleEvent } from '../../shared/runtime/handler';
-import { withStageDelivery } from '../../shared/runtime/mail';
+import { mailerThrough } from '../../shared/runtime/mail';
 import { anOrder } from './builders';
 import { collectingPublisher, freshTable } from './local';
 
@@ -68,6 +67,8 @@ interface DispatcherOptions {
   now: string;
   /** The stage's delivery rule (`mail.deliverTo`, `mail.allowList`); the shipped config's when absent. */
   delivery?: MailDeliveryRule;
+  /** The config it runs with; the shipped one with no holdout group (tests choose their customers) when absent. */
+  config?: LoyaltyConfig;
   doc?: DynamoDBDocumentClient;
   ses?: SESClient;
   events?: DispatchDeps['events'];
@@ -77,27 +78,20 @@ interface DispatcherOptions {
 /** A document client of its own, configured as the function runtime configures it. */
 const ownDocClient = () => DynamoDBDocumentClient.from(localDynamoClient(inject('dynamoEndpoint')), { marshallOptions: { removeUndefinedValues: true } });
 
-/** One dispatcher's dependencies as its handler builds them: adapters, mailer, publisher and respect rules. */
-export function dispatcherDeps(
+/** The shipped config with nobody held out: a test's customers get the emails it asserts on. */
+export const everyoneMailed: LoyaltyConfig = { ...config, measure: { ...config.measure, holdout: { ...config.measure.holdout, share: 0 } } };
+
+/**
+ * One dispatcher run's dependencies, built by the dispatcher's own builder on a test runtime: its
+ * table client, SES client and publisher, sending without pacing (a test sends a handful).
+ */
+export async function dispatcherDeps(
   table: Table,
-  { now, doc = ownDocClient(), ses = localSes(), events = collectingPublisher(), onError, delivery = config.mail }: DispatcherOptions,
-): DispatchDeps {
-  const own = { doc, tableName: table.tableName };
-  return {
-    queue: makeDynamoOutreachQueue(own),
-    customers: makeDynamoCustomerStore(own),
-    contacts: makeDynamoContactLog(own),
-    suppressions: makeDynamoSuppressionList({ ...own, pepper: SUPPRESSION_PEPPER }),
-    mailer: withStageDelivery(makeSesMailer({ ses, from: `${config.brand.name} <${config.mail.sender}>`, configurationSet: config.mail.configurationSet }), delivery),
-    events,
-    compose: (step, profile) => outreachEmail(step, profile, { brand: config.brand, catalog, unsubscribeUrl: unsubscribeLink(profile.customerId, profile.email) }),
-    pace: async () => {},
-    rules: config.respect,
-    retry: config.mail.retry,
-    maxPerRun: config.mail.maxPerRun,
-    now,
-    onError,
-  };
+  { now, doc = ownDocClient(), ses = localSes(), events = collectingPublisher(), onError, delivery = config.mail, config: base = everyoneMailed }: DispatcherOptions,
+): Promise<DispatchDeps> {
+  const runtime = testRuntime({ doc, tableName: table.tableName }, { events, config: { ...base, mail: { ...base.mail, ...delivery } } });
+  const deps = await shippedDispatcherDeps({ runtime, now }, mailerThrough(ses, runtime.config));
+  return { ...deps, pace: async () => {}, ...(onError && { onError }) };
 }
 
 /**
@@ -189,7 +183,8 @@ export async function outreachWorld(options: { secondSale?: LoyaltyConfig['secon
     },
 
     /** One dispatcher run at `now`; unexpected step errors are kept for the test to assert on. */
-    dispatch: (now: string): Promise<DispatchCounts> => dispatchOutreach(dispatcherDeps(table, { now, doc: table.doc, ses, events, delivery: options.delivery, onError: (error) => errors.push(error) })),
+    dispatch: async (now: string): Promise<DispatchCounts> =>
+      dispatchOutreach(await dispatcherDeps(table, { now, doc: table.doc, ses, events, delivery: options.delivery, onError: (error) => errors.push(error) })),
 
     /** The stored second-sale step of a first order. */
     async step(customerId: string, orderId: string, stepId: string): Promise<StoredStep | undefined> {

@@ -5,7 +5,6 @@ import { inject } from 'vitest';
 import { intakeDeps } from '../../functions/order-intake/handler';
 import { intakeOrder } from '../../functions/order-intake/intake-order';
 import { dispatchOutreach, type DispatchCounts, type DispatchDeps } from '../../functions/outreach-dispatcher/dispatch-outreach';
-import { prepareUpserve } from '../../functions/outreach-dispatcher/prepare-upserve';
 import { updateCoPurchase, type ModelRunResult } from '../../functions/upserve-model/update-co-purchase';
 import { upserveModelDeps } from '../../functions/upserve-model/handler';
 import { upservePlannerDeps } from '../../functions/upserve-planner/handler';
@@ -18,12 +17,12 @@ import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach
 import { makeDynamoUpserveStore } from '../../shared/adapters/dynamodb/upserve-store';
 import { loadCatalog } from '../../shared/config/catalog';
 import { DEFAULT_CONFIG_FILE } from '../../shared/config/config-file';
-import { productPageUrl, type UpserveConfig } from '../../shared/config/upserve';
+import type { UpserveConfig } from '../../shared/config/upserve';
 import { DetailType, type FirstPurchaseDetected, type OrderPlaced, type OutreachSent, type OutreachSkipped } from '../../shared/contracts/events';
 import type { EventPublisher } from '../../shared/ports';
 import { anOrder } from './builders';
 import { collectingPublisher, freshTable } from './local';
-import { config, dispatcherDeps, localSes, testRuntime, type StoredStep } from './outreach';
+import { config, dispatcherDeps, everyoneMailed, localSes, testRuntime, type StoredStep } from './outreach';
 
 /** The demo catalog: real products, complements, tips and a consumable. */
 export const catalog = loadCatalog(path.resolve(path.dirname(DEFAULT_CONFIG_FILE), config.catalogFile));
@@ -51,8 +50,7 @@ export async function upserveWorld(options: { upserve?: Partial<UpserveConfig>; 
     coPurchase: makeDynamoCoPurchaseStore(table),
     upserve: makeDynamoUpserveStore(table),
   };
-  const productUrl = (sku: string) => productPageUrl(upserveConfig, config.brand.url, sku);
-  const runtime = testRuntime(table, { events, config: { ...config, upserve: upserveConfig } });
+  const runtime = testRuntime(table, { events, config: { ...everyoneMailed, upserve: upserveConfig } });
 
   return {
     table,
@@ -81,13 +79,9 @@ export async function upserveWorld(options: { upserve?: Partial<UpserveConfig>; 
     },
 
     /** One dispatcher run at `now`, picking up-serve content as the deployed dispatcher does. */
-    dispatch(now: string, rules = options.rules): Promise<DispatchCounts> {
-      const deps = dispatcherDeps(table, { now, doc: table.doc, ses, events });
-      return dispatchOutreach({
-        ...deps,
-        rules: rules ?? deps.rules,
-        prepare: (step, profile) => prepareUpserve(step, profile, { upserve: stores.upserve, catalog, productUrl, now }),
-      });
+    async dispatch(now: string, rules = options.rules): Promise<DispatchCounts> {
+      const deps = await dispatcherDeps(table, { now, doc: table.doc, ses, events, config: runtime.config });
+      return dispatchOutreach({ ...deps, rules: rules ?? deps.rules });
     },
 
     /** One run of the nightly model job at `now`. */
