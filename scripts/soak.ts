@@ -9,9 +9,10 @@ const USAGE = `Usage: npm run soak -- [--orders FILE.jsonl | --dataset cdnow-sam
                      [--copies 2] [--window-minutes 60] [--seed 1] [--report OUT.json]`;
 
 /**
- * `npm run soak`: replays a data set once as it is and once with every event delivered `--copies`
- * times, each copy late by up to `--window-minutes`, and compares the emails per customer and kind,
- * the flags and the digests. Exit 1 when they differ or anything failed.
+ * `npm run soak`: replays a data set with every event delivered `--copies` times, each copy late by
+ * up to `--window-minutes`, and once with each event delivered once at its first copy's time, and
+ * compares the emails per customer and kind, the flags and the digests. Exit 1 when they differ or
+ * anything failed.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   const inputs = values.customers === undefined ? all : firstCustomers(all, whole('--customers', values.customers));
   const redelivery = { copies: whole('--copies', values.copies), windowMinutes: whole('--window-minutes', values['window-minutes']), seed: whole('--seed', values.seed) };
 
-  console.log(`Soak: ${inputs.length} events of ${label}, replayed clean, then each delivered ${redelivery.copies} times within ${redelivery.windowMinutes} minutes…`);
+  console.log(`Soak: ${inputs.length} events of ${label}, each delivered ${redelivery.copies} times within ${redelivery.windowMinutes} minutes, and once at its first copy's time…`);
   const services = await startLocalServices('soak');
   const startedAt = performance.now();
   try {

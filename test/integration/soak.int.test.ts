@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { cdnowInputs } from '../../infra/local/datasets/cdnow-inputs';
-import { firstCustomers, redelivered, soak } from '../../infra/local/soak';
+import { firstCopies, firstCustomers, redelivered, soak } from '../../infra/local/soak';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
 
 const config = loadConfigFile();
@@ -15,6 +15,12 @@ describe('the soak: CDNOW delivered twice, late and out of order within an hour'
     for (const d of deliveries) expect(Date.parse(d.deliverAt) - Date.parse(d.event.time)).toBeLessThan(60 * 60_000);
     expect(deliveries.map((d) => d.deliverAt)).toEqual(deliveries.map((d) => d.deliverAt).sort());
     expect(deliveries.some((d, i) => i > 0 && d.event.time < deliveries[i - 1]!.event.time)).toBe(true);
+
+    const once = firstCopies(deliveries);
+    expect(once.map((d) => d.event)).toEqual(expect.arrayContaining(inputs.map((i) => i.event)));
+    expect(once).toHaveLength(inputs.length);
+    const earliest = (event: object) => deliveries.filter((d) => d.event === event).map((d) => d.deliverAt).sort()[0];
+    for (const d of once) expect(d.deliverAt).toBe(earliest(d.event));
   });
 
   it('gives every customer the same emails of each kind, flags, digests and announced purchases as the clean replay', async () => {
