@@ -1,13 +1,13 @@
 import { makeDynamoCustomerStore, makeDynamoRiskSchedule } from '../../shared/adapters/dynamodb/customer-store';
 import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
 import { makeDynamoSellerDesk } from '../../shared/adapters/dynamodb/seller-desk';
-import { onSchedule } from '../../shared/runtime/handler';
-import { scoreAtRiskCustomers } from './score-at-risk-customers';
+import { onSchedule, type RunContext } from '../../shared/runtime/handler';
+import { scoreAtRiskCustomers, type ScoreDeps } from './score-at-risk-customers';
 
-/** Risk scorer: daily, checks the customers whose risk check is due, flags those at risk and queues their win-back. */
-export const handler = onSchedule(async (_invocation, { runtime, now }) => {
+/** The scorer's ports on a runtime, with the current model read. */
+export async function scorerDeps({ runtime, now }: RunContext): Promise<ScoreDeps> {
   const { config } = runtime;
-  return scoreAtRiskCustomers({
+  return {
     schedule: makeDynamoRiskSchedule(runtime),
     customers: makeDynamoCustomerStore(runtime),
     desk: makeDynamoSellerDesk(runtime),
@@ -19,5 +19,8 @@ export const handler = onSchedule(async (_invocation, { runtime, now }) => {
     winBackGraceDays: config.risk.winBackGraceDays,
     now,
     onError: (error) => runtime.logger.error('risk check failed; the customer stays due', { error: error as Error }),
-  });
-});
+  };
+}
+
+/** Risk scorer: daily, checks the customers whose risk check is due, flags those at risk and queues their win-back. */
+export const handler = onSchedule(async (_invocation, context) => scoreAtRiskCustomers(await scorerDeps(context)));

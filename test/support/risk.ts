@@ -1,22 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { SESClient } from '@aws-sdk/client-ses';
-import { inject } from 'vitest';
-import { intakeOrder, type IntakeDeps } from '../../functions/order-intake/intake-order';
+import { intakeDeps } from '../../functions/order-intake/handler';
+import { intakeOrder } from '../../functions/order-intake/intake-order';
+import { scorerDeps } from '../../functions/risk-scorer/handler';
 import { scoreAtRiskCustomers, type ScoreDeps } from '../../functions/risk-scorer/score-at-risk-customers';
+import { digestDeps } from '../../functions/seller-digest/handler';
 import { sendSellerDigests, type DigestDeps } from '../../functions/seller-digest/send-seller-digests';
+import { wonBackDeps } from '../../functions/won-back/handler';
 import { markWonBack } from '../../functions/won-back/mark-won-back';
 import { CapacityMeter } from '../../shared/adapters/dynamodb/capacity';
 import { makeDynamoCustomerStore, makeDynamoRiskSchedule } from '../../shared/adapters/dynamodb/customer-store';
 import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
 import { makeDynamoSellerDesk } from '../../shared/adapters/dynamodb/seller-desk';
-import { makeSesMailer } from '../../shared/adapters/ses/mailer';
 import { loadConfigFile } from '../../shared/config/config-file';
 import type { Seller } from '../../shared/config/schema';
 import type { FlagRecord } from '../../shared/domain/digest';
 import { DetailType, type OrderPlaced, type RepeatPurchaseDetected } from '../../shared/contracts/events';
 import type { EventPublisher } from '../../shared/ports';
+import { mailerThrough } from '../../shared/runtime/mail';
 import { anOrder } from './builders';
 import { collectingPublisher, freshTable } from './local';
+import { everyoneMailed, localSes, testRuntime } from './outreach';
 
 const config = loadConfigFile();
 
@@ -38,24 +41,22 @@ export async function riskWorld(options: { meter?: CapacityMeter; events?: Event
   ];
   const events = collectingPublisher();
   const publisher = options.events ?? events;
+  const runtime = Object.assign(
+    testRuntime(table, {
+      events: publisher,
+      config: { ...everyoneMailed, risk: { ...config.risk, ...testRiskPolicy }, sellers: { defaultSellerId: 's-anna', directory: sellers } },
+      riskModel: async () => testRiskModel,
+    }),
+    { meter },
+  );
+  const withEvents = { ...runtime, events };
   const stores = {
     customers: makeDynamoCustomerStore(own),
     queue: makeDynamoOutreachQueue(own),
     desk: makeDynamoSellerDesk(own),
     schedule: makeDynamoRiskSchedule(own),
   };
-  const ses = new SESClient({ endpoint: inject('sesEndpoint'), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const scorerDeps = (now: string, overrides: Partial<ScoreDeps> = {}): ScoreDeps => ({
-    ...stores,
-    events: publisher,
-    model: testRiskModel,
-    policy: testRiskPolicy,
-    sellers: { defaultSellerId: 's-anna', directory: sellers },
-    winBackGraceDays: 3,
-    now,
-    ...overrides,
-  });
-  const intake = (now: string): IntakeDeps => ({ customers: stores.customers, events, now, risk: { model: async () => testRiskModel, policy: testRiskPolicy } });
+  const ses = localSes();
 
   return {
     table,
@@ -70,27 +71,16 @@ export async function riskWorld(options: { meter?: CapacityMeter; events?: Event
     /** The shop's order: the intake, then the won-back subscriber on what it announced. */
     async place(order: OrderPlaced, now = order.placedAt) {
       const before = events.events.length;
-      const result = await intakeOrder(order, intake(now));
+      const result = await intakeOrder(order, intakeDeps({ runtime: withEvents, now }));
       for (const e of events.events.slice(before)) {
-        if (e.detailType === DetailType.RepeatPurchaseDetected) {
-          await markWonBack(e.detail as RepeatPurchaseDetected, { ...stores, events, now });
-        }
+        if (e.detailType === DetailType.RepeatPurchaseDetected) await markWonBack(e.detail as RepeatPurchaseDetected, wonBackDeps({ runtime: withEvents, now }));
       }
       return result;
     },
-    score: (now: string, overrides: Partial<ScoreDeps> = {}) => scoreAtRiskCustomers(scorerDeps(now, overrides)),
-    digest: (now: string, overrides: Partial<DigestDeps> = {}) =>
-      sendSellerDigests({
-        desk: stores.desk,
-        mailer: makeSesMailer({ ses, from: `${config.brand.name} <${config.mail.sender}>`, configurationSet: config.mail.configurationSet }),
-        events,
-        brand: config.brand,
-        sellers,
-        allQuietNote: false,
-        now,
-        clock: () => now,
-        ...overrides,
-      }),
+    score: async (now: string, overrides: Partial<ScoreDeps> = {}) => scoreAtRiskCustomers({ ...(await scorerDeps({ runtime, now })), ...overrides }),
+    /** One digest run for both sellers; its lease clock is the run's time, so a test controls expiry. */
+    digest: async (now: string, overrides: Partial<DigestDeps> = {}) =>
+      sendSellerDigests({ ...(await digestDeps({ runtime: withEvents, now }, sellers, mailerThrough(ses, runtime.config))), allQuietNote: false, clock: () => now, ...overrides }),
   };
 }
 
