@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfigFile } from '../shared/config/config-file';
-import { DetailType, SesDetailType } from '../shared/contracts/events';
+import { DetailType, OPS_SOURCE, SesDetailType } from '../shared/contracts/events';
 import { anOrder } from '../test/support/builders';
 import { startDeployedStack } from '../test/support/bundles/deployed-stack';
 
@@ -21,8 +21,9 @@ const A_WEEK_LATER = '2026-03-09T09:30:00Z';
 
 /**
  * Synthesizes the stack and runs every bundle as Lambda does (see the deployment smoke test): an
- * order, a week of schedules, a repeat order, an SES bounce, one request to the Function URL and an
- * operator's export give each function its first invocation.
+ * order, a week of schedules, a repeat order, an SES bounce on our configuration set, a flow switch,
+ * one request to the Function URL and an operator's export give each function its first invocation;
+ * a function the story misses fails the bench, so no figure is ever left out unseen.
  */
 export async function bundleFigures(endpoints: { dynamo: string; ses: string }): Promise<BundleFigure[]> {
   const deployed = await startDeployedStack(endpoints);
@@ -33,10 +34,15 @@ export async function bundleFigures(endpoints: { dynamo: string; ses: string }):
     await order('bench-1', ORDER_AT);
     await deployed.runSchedules(ORDER_AT, A_WEEK_LATER);
     await order('bench-2', A_WEEK_LATER);
-    await deployed.put('default', { source: 'aws.ses', 'detail-type': SesDetailType.Bounce, time: A_WEEK_LATER, detail: { eventType: 'Bounce', bounce: { bounceType: 'Transient', bouncedRecipients: [], timestamp: A_WEEK_LATER } } });
+    const bounce = { eventType: 'Bounce', bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'bench-bundles@example.com' }], timestamp: A_WEEK_LATER }, mail: { messageId: 'bench-bundles', tags: { 'ses:configuration-set': [config.mail.configurationSet] } } };
+    await deployed.put('default', { source: 'aws.ses', 'detail-type': SesDetailType.Bounce, time: A_WEEK_LATER, detail: bounce });
+    await deployed.put(deployed.stack.bus, { source: OPS_SOURCE, 'detail-type': DetailType.FlowSwitched, time: A_WEEK_LATER, detail: { flow: 'upserve', paused: false, at: A_WEEK_LATER } });
     await deployed.url('GET', {}, A_WEEK_LATER);
     // Operators invoke it directly: an export changes nothing.
     await deployed.invoke('customer-privacy', { action: 'export', customerId: 'bench-bundles', at: A_WEEK_LATER });
+    const missed = [...deployed.stack.functions.keys()].filter((id) => !deployed.coldStarts.has(id));
+    if (missed.length > 0) throw new Error(`the bench story never invoked ${missed.join(', ')}: give it an event that reaches them`);
+    if (deployed.failures.length > 0) throw new Error(`bundles failed in the bench story: ${deployed.failures.map((f) => `${f.fn}: ${f.error.message}`).join('; ')}`);
     return [...deployed.stack.functions.values()]
       .map((fn) => ({
         functionId: fn.environment.POWERTOOLS_SERVICE_NAME ?? fn.logicalId,
