@@ -18,7 +18,7 @@ import {
   type OutreachQueue,
   type SuppressionList,
 } from '../../shared/ports';
-import { tallyOutcomes } from '../../shared/concurrency/in-groups';
+import { inGroups, tallyOutcomes } from '../../shared/concurrency/in-groups';
 import { announceStep, endStep, skip, stepRef, type EndStepDeps } from '../../shared/use-cases/end-step';
 import { PayloadError } from './payload';
 
@@ -102,10 +102,23 @@ export async function dispatchOutreach(deps: DispatchDeps): Promise<DispatchCoun
   for (let i = 0; i < due.length; i += PAGE) {
     const page = due.slice(i, i + PAGE);
     const [reads, announcements] = [await readPage(page, deps), pageAnnouncements(deps)];
-    await tallyOutcomes(page, (dueRef) => dispatchOne(dueRef, reads, announcements.deps), counts, { onError: deps.onError, inFlight: IN_FLIGHT });
+    await inGroups(byCustomer(page), async (steps) => {
+      for (const dueRef of steps) await tallyOutcomes([dueRef], (ref) => dispatchOne(ref, reads, announcements.deps), counts, { onError: deps.onError });
+    }, IN_FLIGHT);
     await announcements.publish();
   }
   return counts;
+}
+
+/**
+ * A page's steps by customer, each customer's in due order. One customer's steps share the frequency
+ * cap and the suggestions already made, so they go one after another and the earlier step always
+ * comes first; different customers' go in parallel.
+ */
+function byCustomer(page: readonly DueRef[]): DueRef[][] {
+  const groups = new Map<string, DueRef[]>();
+  for (const ref of page) groups.set(ref.customerId, [...(groups.get(ref.customerId) ?? []), ref]);
+  return [...groups.values()];
 }
 
 /** EventBridge takes at most this many entries per PutEvents. */

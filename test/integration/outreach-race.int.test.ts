@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchOutreach } from '../../functions/outreach-dispatcher/dispatch-outreach';
 import { DetailType, type OutreachSent } from '../../shared/contracts/events';
+import { planSecondSale } from '../../shared/domain/outreach';
+import type { Mailer, OutreachQueue } from '../../shared/ports';
 import { collectingPublisher } from '../support/local';
 import { addCounts, dispatcherDeps, noCounts, outreachWorld } from '../support/outreach';
 
@@ -37,5 +39,22 @@ describe('three dispatchers racing over the same due steps', () => {
     expect(steps.map((s) => s?.status)).toEqual(ids.map(() => 'sent'));
     expect(steps.map((s) => s?.attempts)).toEqual(ids.map(() => 1));
     expect((await world.queue.due(NOW, 1000)).refs).toEqual([]);
+  });
+});
+
+describe("one customer's steps due in the same run", () => {
+  it('go one after another, the earlier first, so the second sees what the first sent', async () => {
+    const world = await outreachWorld();
+    const placedAt = '2026-03-02T10:00:00Z';
+    await world.place(world.order('seq', { orderId: 'o-1', placedAt }));
+    await world.queue.enqueue(planSecondSale([{ id: 'thank-you', delayDays: 1, enabled: true }], { customerId: 'seq', orderId: 'o-2', placedAt }, {}, placedAt));
+    const timeline: string[] = [];
+    const deps = await dispatcherDeps(world.table, { now: NOW });
+    const queue: OutreachQueue = { ...deps.queue, claim: async (ref, ...rest) => (timeline.push(`claim ${ref.key}`), deps.queue.claim(ref, ...rest)) };
+    const mailer: Mailer = { send: async (email) => deps.mailer.send(email).finally(() => timeline.push('sent')) };
+
+    await dispatchOutreach({ ...deps, queue, mailer });
+
+    expect(timeline.slice(0, 3)).toEqual([expect.stringContaining('o-1'), 'sent', expect.stringContaining('o-2')]);
   });
 });
