@@ -102,9 +102,8 @@ export async function dispatchOutreach(deps: DispatchDeps): Promise<DispatchCoun
   for (let i = 0; i < due.length; i += PAGE) {
     const page = due.slice(i, i + PAGE);
     const [reads, announcements] = [await readPage(page, deps), pageAnnouncements(deps)];
-    await inGroups(byCustomer(page), async (steps) => {
-      for (const dueRef of steps) await tallyOutcomes([dueRef], (ref) => dispatchOne(ref, reads, announcements.deps), counts, { onError: deps.onError });
-    }, IN_FLIGHT);
+    // Customers in parallel; each customer's steps one at a time, in due order.
+    await inGroups(byCustomer(page), (steps) => tallyOutcomes(steps, (ref) => dispatchOne(ref, reads, announcements.deps), counts, { onError: deps.onError, inFlight: 1 }), IN_FLIGHT);
     await announcements.publish();
   }
   return counts;
@@ -117,7 +116,11 @@ export async function dispatchOutreach(deps: DispatchDeps): Promise<DispatchCoun
  */
 function byCustomer(page: readonly DueRef[]): DueRef[][] {
   const groups = new Map<string, DueRef[]>();
-  for (const ref of page) groups.set(ref.customerId, [...(groups.get(ref.customerId) ?? []), ref]);
+  for (const ref of page) {
+    const group = groups.get(ref.customerId);
+    if (group) group.push(ref);
+    else groups.set(ref.customerId, [ref]);
+  }
   return [...groups.values()];
 }
 
