@@ -23,16 +23,18 @@ import { sourceOf, wiring, type FunctionWiring, type Trigger } from './wiring';
 /** The item calls the adapters make (a transaction needs the calls of its parts); nothing else is granted. */
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+const BATCH_WRITE_ACTIONS = [...WRITE_ACTIONS, 'dynamodb:BatchWriteItem'];
 
 /**
  * A row's table access as grants: read and write actions each on the items of its partitions only
- * (`dynamodb:LeadingKeys`), and Query on the due index by name for the rows that work through it.
+ * (`dynamodb:LeadingKeys`, which holds for every item of a batch too), and Query on the due index by
+ * name for the rows that work through it.
  */
 function grantTable(table: ITableV2, fn: IGrantable, { table: access }: FunctionWiring): void {
   const onPartitions = (actions: string[], partitions: Partition[]) =>
     new PolicyStatement({ actions, resources: [table.tableArn], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': partitions.map((p) => `${PARTITIONS[p]}*`) } } });
   if (access.reads.length > 0) fn.grantPrincipal.addToPrincipalPolicy(onPartitions(READ_ACTIONS, access.reads));
-  if (access.writes.length > 0) fn.grantPrincipal.addToPrincipalPolicy(onPartitions(WRITE_ACTIONS, access.writes));
+  if (access.writes.length > 0) fn.grantPrincipal.addToPrincipalPolicy(onPartitions(access.batchWrites ? BATCH_WRITE_ACTIONS : WRITE_ACTIONS, access.writes));
   if (access.dueIndex) fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${TableShape.dueIndex.name}`] }));
 }
 

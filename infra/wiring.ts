@@ -8,12 +8,15 @@ export type EventOrigin = 'orders' | 'loyalty' | 'ops' | 'ses';
 
 /**
  * What a function may do on the table: read actions on `reads`, write actions on `writes`, each
- * limited to those partitions' key prefixes; a Query on the keys-only due index when `dueIndex`.
+ * limited to those partitions' key prefixes; a Query on the keys-only due index when `dueIndex`;
+ * BatchWriteItem when `batchWrites`.
  */
 export interface TableAccess {
   reads: Partition[];
   writes: Partition[];
   dueIndex?: boolean;
+  /** Also puts whole items 25 per BatchWriteItem on `writes` (items simply replaced, no condition). */
+  batchWrites?: boolean;
 }
 
 /** What invokes a function. */
@@ -97,7 +100,7 @@ export function wiring(config: LoyaltyConfig): FunctionWiring[] {
       id: 'upserve-model',
       description: 'Nightly: adds the new days of the order log to the bought-together counts and rewrites related items',
       triggers: [{ kind: 'schedule', name: 'upserve-model', schedule: config.upserve.modelSchedule }],
-      table: { reads: ['customer', 'upserve', 'product'], writes: ['customer', 'upserve', 'product'] },
+      table: { reads: ['customer', 'upserve', 'product'], writes: ['customer', 'upserve', 'product'], batchWrites: true },
       timeoutSeconds: 900,
       // One run at a time: each day of the log is applied once, in order.
       maxConcurrency: 1,

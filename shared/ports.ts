@@ -323,8 +323,8 @@ export interface CoPurchaseStore {
   counts(skus: readonly string[]): Promise<Map<string, ProductCounts>>;
   /** Writes a product's counts for `day` unless a row for `day` is there already (then false). */
   saveCounts(sku: string, day: string, counts: ProductCounts): Promise<boolean>;
-  /** Replaces a product's related items. */
-  saveRelated(sku: string, items: readonly RelatedItem[], computedAt: string): Promise<void>;
+  /** Replaces the related items of each product given, in batches. */
+  saveRelated(related: ReadonlyMap<string, readonly RelatedItem[]>, computedAt: string): Promise<void>;
 }
 
 /** Model-wide counts: baskets seen, baskets per product, and the last log day applied. */

@@ -1,5 +1,5 @@
 import type { UpserveConfig } from '../../shared/config/upserve';
-import { addBaskets, emptyCoPurchase, toBasketUpdates, topRelated } from '../../shared/domain/upserve/co-purchase';
+import { addBaskets, emptyCoPurchase, toBasketUpdates, topRelated, type RelatedItem } from '../../shared/domain/upserve/co-purchase';
 import { addCounts, basketIdOf, daysToApply, heldBefore, ORDER_LOG_DAYS, type StoredBasket } from '../../shared/domain/upserve/nightly';
 import { inGroups } from '../../shared/concurrency/in-groups';
 import type { CoPurchaseStore, CoPurchaseTotals } from '../../shared/ports';
@@ -57,18 +57,15 @@ async function applyDay(day: string, totals: CoPurchaseTotals, { store, config, 
 
   const touched = Object.keys(increment.pairs);
   const rows = await store.counts(touched);
+  const related = new Map<string, RelatedItem[]>();
   await inGroups(touched, async (sku) => {
     const row = rows.get(sku);
     // A row already at `day` holds tonight's increment (a rerun): its related items are rewritten all the same.
     const co = row?.appliedThrough !== undefined && row.appliedThrough >= day ? row.co : addCounts(row?.co ?? {}, increment.pairs[sku]!);
     if (co !== row?.co) await store.saveCounts(sku, day, { co });
-    const related = topRelated({ baskets: next.baskets, items: next.items, pairs: { [sku]: co } }, sku, {
-      minSupport: config.minSupport,
-      topN: RELATED_PER_PRODUCT,
-      measure: 'cosine',
-    });
-    await store.saveRelated(sku, related, now);
+    related.set(sku, topRelated({ baskets: next.baskets, items: next.items, pairs: { [sku]: co } }, sku, { minSupport: config.minSupport, topN: RELATED_PER_PRODUCT, measure: 'cosine' }));
   });
+  await store.saveRelated(related, now);
 
   const baskets = new Map<string, Omit<StoredBasket, 'appliedThrough'>>();
   for (const [id, skus] of held) {

@@ -1,5 +1,7 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { localDynamoClient } from '../../infra/local/stand-ins';
+import { countSdkCalls, onSdkCall } from '../../shared/runtime/sdk-calls';
 import { updateCoPurchase } from '../../functions/upserve-model/update-co-purchase';
 import { CapacityMeter } from '../../shared/adapters/dynamodb/capacity';
 import { makeDynamoCoPurchaseStore } from '../../shared/adapters/dynamodb/co-purchase-store';
@@ -151,6 +153,33 @@ describe('the nightly bought-together model against DynamoDB Local', () => {
     expect(later.read).toBeLessThanOrEqual(second!.read * 1.25);
     expect(later.write).toBeLessThanOrEqual(second!.write * 1.25);
   });
+});
+
+describe('the DynamoDB requests of a nightly model run', () => {
+  afterEach(() => onSdkCall(undefined));
+
+  it('writes related items 25 per BatchWriteItem; counts, baskets and totals stay conditional single puts', async () => {
+    const table = await freshTable();
+    // 60 customers, each buying a pair of neighbours among 60 products: every product is touched.
+    const products = Array.from({ length: 60 }, (_, i) => `p-${i}`);
+    const placedAt = '1997-08-01T12:00:00.000Z';
+    await log(makeDynamoCoPurchaseStore(table), products.map((sku, i) => ({ customerId: `c-${i}`, orderId: `o-${i}`, placedAt, skus: [sku, products[(i + 1) % 60]!] })));
+    const calls: Record<string, number> = {};
+    onSdkCall((service, operation) => {
+      if (service === 'DynamoDB') calls[operation] = (calls[operation] ?? 0) + 1;
+    });
+    const doc = DynamoDBDocumentClient.from(countSdkCalls(localDynamoClient(inject('dynamoEndpoint'))), { marshallOptions: { removeUndefinedValues: true } });
+
+    const result = await updateCoPurchase({ store: makeDynamoCoPurchaseStore({ doc, tableName: table.tableName }), config: { ...settings, minSupport: 1 }, now: '1997-08-02T02:30:00.000Z' });
+
+    expect(result).toMatchObject({ orders: 60, products: 60 });
+    expect(calls.BatchWriteItem).toBe(3);
+    // One count row per product, one basket per customer, the totals after each day applied (the first run catches up a log's span).
+    expect(calls.PutItem).toBe(60 + 60 + result.days);
+    const related = await makeDynamoUpserveStore(table).related(products);
+    expect(Object.keys(related)).toHaveLength(60);
+    expect(related['p-0']!.map((r) => r.sku).sort()).toEqual(['p-1', 'p-59']);
+  }, 60_000);
 });
 
 describe('suggestion keys sent to a customer', () => {

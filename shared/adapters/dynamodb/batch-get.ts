@@ -1,5 +1,6 @@
-import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDeps } from './client';
+import { untilProcessed } from './unprocessed';
 
 /** BatchGetItem takes at most this many keys per call. */
 const MAX_KEYS = 100;
@@ -15,10 +16,8 @@ export async function batchGet(
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < keys.length; i += MAX_KEYS) {
-    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + MAX_KEYS);
-    for (let attempt = 0; pending?.length; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-      const out: BatchGetCommandOutput = await doc.send(
+    await untilProcessed<Record<string, unknown>>(keys.slice(i, i + MAX_KEYS), async (pending) => {
+      const out = await doc.send(
         new BatchGetCommand({
           RequestItems: { [tableName]: { Keys: pending, ConsistentRead: options.consistent } },
           ...(meter ? { ReturnConsumedCapacity: 'TOTAL' as const } : {}),
@@ -26,8 +25,8 @@ export async function batchGet(
       );
       meter?.add('read', out.ConsumedCapacity);
       items.push(...(out.Responses?.[tableName] ?? []));
-      pending = out.UnprocessedKeys?.[tableName]?.Keys;
-    }
+      return out.UnprocessedKeys?.[tableName]?.Keys;
+    });
   }
   return items;
 }

@@ -3,6 +3,7 @@ import { ORDER_LOG_DAYS, type LoggedOrder, type StoredBasket } from '../../domai
 import { inGroups } from '../../concurrency/in-groups';
 import type { CoPurchaseStore, CoPurchaseTotals, ProductCounts } from '../../ports';
 import { batchGet } from './batch-get';
+import { batchPut } from './batch-write';
 import type { DynamoDeps } from './client';
 import { basketIdOf, basketKey, COUNTS_SK, expiresAfter, orderLogPk, orderLogSk, productPk, RELATED_SK, UPSERVE_TOTALS_KEY } from './keys';
 import { queryAll } from './client';
@@ -87,11 +88,8 @@ export function makeDynamoCoPurchaseStore(deps: DynamoDeps): CoPurchaseStore {
 
     saveCounts: (sku, day, { co }: ProductCounts) => putForDay({ pk: productPk(sku), sk: COUNTS_SK, type: 'upserve-counts', sku, co }, day),
 
-    async saveRelated(sku, items, computedAt) {
-      const out = await doc.send(
-        new PutCommand({ TableName: tableName, Item: { pk: productPk(sku), sk: RELATED_SK, type: 'upserve-related', sku, items, computedAt }, ...capacity }),
-      );
-      meter?.add('write', out.ConsumedCapacity);
-    },
+    // Related items are simply replaced (a rerun writes the same), so they need no condition and go 25 per call.
+    saveRelated: (related, computedAt) =>
+      batchPut(deps, [...related].map(([sku, items]) => ({ pk: productPk(sku), sk: RELATED_SK, type: 'upserve-related', sku, items, computedAt }))),
   };
 }

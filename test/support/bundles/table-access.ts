@@ -55,6 +55,10 @@ export function tableCallsOf(operation: string, body: Body): TableCall[] {
       return [dynamo(operation, queriedKey(body), body.IndexName as string | undefined)];
     case 'BatchGetItem':
       return Object.values(body.RequestItems as Record<string, { Keys: Item[] }>).flatMap((r) => r.Keys.map((key) => dynamo(operation, pkOf(key))));
+    case 'BatchWriteItem':
+      return Object.values(body.RequestItems as Record<string, { PutRequest?: { Item: Item }; DeleteRequest?: { Key: Item } }[]>).flatMap((requests) =>
+        requests.map((r) => dynamo(operation, pkOf(r.PutRequest?.Item ?? r.DeleteRequest!.Key))),
+      );
     case 'TransactWriteItems':
     case 'TransactGetItems':
       return (body.TransactItems as Record<string, Record<string, unknown>>[]).flatMap((part) =>
