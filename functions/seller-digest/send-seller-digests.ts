@@ -2,7 +2,7 @@ import type { Brand, Seller } from '../../shared/config/schema';
 import { DetailType, type SellerDigestOutcomeUnknown, type SellerDigestSent } from '../../shared/contracts/events';
 import { type DigestRecord, type FlagRecord, type ReturnRecord, digestWindowStart, endsWindow, rankByValue, suggestNextStep } from '../../shared/domain/digest';
 import { localDate } from '../../shared/domain/local-time';
-import { daysSilentSince } from '../../shared/domain/risk/assess';
+import { daysSilentSince } from '../../shared/domain/risk/summary';
 import { describeItems } from '../../shared/email/format';
 import { type AtRiskCustomer, type ReturnedCustomer, renderEmail } from '../../shared/email/render';
 import { addMinutes } from '../../shared/domain/time';

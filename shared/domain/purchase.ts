@@ -1,5 +1,5 @@
 import type { Customer, OrderPlaced } from '../contracts/events';
-import { appendSummary, summarise, type CustomerSummary } from './risk/summary';
+import { appendSummary, summarise, type CustomerHistory, type CustomerSummary } from './risk/summary';
 import { DAY_MS, toUtc } from './time';
 
 /**
@@ -255,3 +255,15 @@ const daysBetween = (from: string | undefined, to: string): number | undefined =
   from === undefined ? undefined : (Date.parse(to) - Date.parse(from)) / DAY_MS;
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/**
+ * A profile's active orders as a purchase history (same-day orders become one occasion in the
+ * summary): those it keeps one by one, or all of them when its `stored` orders are given (needed
+ * once it has folded some).
+ */
+export const historyOf = (profile: Pick<CustomerProfile, 'customerId' | 'orders' | 'totals' | 'currency'>, stored?: readonly ActiveOrder[]): CustomerHistory => ({
+  customerId: profile.customerId,
+  purchases: stored
+    ? stored.map((o) => ({ at: toUtc(o.placedAt), amount: o.currency === profile.currency ? o.total : 0 }))
+    : Object.entries(profile.orders).map(([orderId, at]) => ({ at, amount: profile.totals[orderId] ?? 0 })),
+});

@@ -1,8 +1,8 @@
-import { type ActiveOrder, type CustomerProfile, type RiskFlag, profileStats } from '../purchase';
-import { DAY_MS, addDays, toUtc } from '../time';
+import { type CustomerProfile, type RiskFlag, historyOf, profileStats } from '../purchase';
+import { addDays } from '../time';
 import { gapQuantile } from './regularity';
 import { type RiskModel, atRiskDate, scoreCustomer, timingOf } from './score';
-import { type CustomerHistory, type CustomerSummary, WEEK_DAYS, appendSummary, dayOf, summarise, toRfm } from './summary';
+import { type CustomerSummary, WEEK_DAYS, appendSummary, daysSilentSince, summarise, toRfm } from './summary';
 
 /**
  * How the stored model is used on live customers. A fit's threshold can be degenerate (when most
@@ -44,18 +44,6 @@ export function withPolicy(model: RiskModel, policy: RiskPolicy): RiskModel {
     oneTimeBuyerWeeks: Math.max(model.oneTimeBuyerWeeks, policy.minSilenceDays / WEEK_DAYS),
   };
 }
-
-/**
- * A profile's active orders as a purchase history (same-day orders become one occasion in the
- * summary): those it keeps one by one, or all of them when its `stored` orders are given (needed
- * once it has folded some).
- */
-export const historyOf = (profile: Pick<CustomerProfile, 'customerId' | 'orders' | 'totals' | 'currency'>, stored?: readonly ActiveOrder[]): CustomerHistory => ({
-  customerId: profile.customerId,
-  purchases: stored
-    ? stored.map((o) => ({ at: toUtc(o.placedAt), amount: o.currency === profile.currency ? o.total : 0 }))
-    : Object.entries(profile.orders).map(([orderId, at]) => ({ at, amount: profile.totals[orderId] ?? 0 })),
-});
 
 /** The model's summary of a profile's active orders, folded ones included; null without any. */
 export function summaryOf(profile: Pick<CustomerProfile, 'customerId' | 'orders' | 'totals' | 'currency' | 'earlier'>): CustomerSummary | null {
@@ -117,10 +105,6 @@ export function assessRisk(model: RiskModel, policy: RiskPolicy, summary: Custom
     occasions: summary.occasions,
   };
 }
-
-/** Calendar days (UTC) from the last purchase day to `now`: what the model counts, and what the seller reads. */
-export const daysSilentSince = (lastOrderAt: string, now: string): number =>
-  Math.max(0, Math.floor((Date.parse(now) - Date.parse(dayOf(lastOrderAt))) / DAY_MS));
 
 /** The flag already covers the customer's current silence: nothing newer was ordered since it was raised. */
 export function flagCoversSilence(profile: CustomerProfile): profile is CustomerProfile & { riskFlag: RiskFlag } {

@@ -114,3 +114,7 @@ export function gapsInWeeks(purchases: readonly Purchase[], end: string): number
   const days = purchaseDays(purchases, end).map((d) => Date.parse(d));
   return days.slice(1).map((day, i) => (day - days[i]!) / (WEEK_DAYS * DAY_MS));
 }
+
+/** Calendar days (UTC) from the last purchase day to `now`: what the model counts, and what the seller reads. */
+export const daysSilentSince = (lastOrderAt: string, now: string): number =>
+  Math.max(0, Math.floor((Date.parse(now) - Date.parse(dayOf(lastOrderAt))) / DAY_MS));
