@@ -22,7 +22,7 @@ export function sesMailer(runtime: Runtime): Mailer {
 
 /** The stage's mailer through one SES client: sender, reply-to, configuration set and delivery rule from the config. */
 export function mailerThrough(ses: SESClient, { brand, mail }: Pick<LoyaltyConfig, 'brand' | 'mail'>): Mailer {
-  return withStageDelivery(makeSesMailer({ ses, from: `${brand.name} <${mail.sender}>`, replyTo: mail.replyTo, configurationSet: mail.configurationSet }), mail);
+  return withStageDelivery(makeSesMailer({ ses, from: { name: brand.name, address: mail.sender }, replyTo: mail.replyTo, configurationSet: mail.configurationSet }), mail);
 }
 
 /** The SES mailbox simulator's address that accepts every email: nothing reaches a person, nothing counts against reputation. */

@@ -54,7 +54,7 @@ describe('SES errors that quote the recipient', () => {
   });
 
   it('leave no address in the error a digest run logs', async () => {
-    const mailer = makeSesMailer({ ses: localSes(proxy.endpoint, 1), from: config.mail.sender, configurationSet: config.mail.configurationSet });
+    const mailer = makeSesMailer({ ses: localSes(proxy.endpoint, 1), from: { address: config.mail.sender }, configurationSet: config.mail.configurationSet });
     const error = await mailer.send({ to: 'rejected-seller@shop.example.com', subject: 'Digest', html: '<p>hi</p>', text: 'hi' }).catch((e: unknown) => e);
 
     expect((error as Error).name).toBe('MailError');

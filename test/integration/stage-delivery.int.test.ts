@@ -51,7 +51,7 @@ describe('mail.deliverTo: every email passes the stage delivery rule', () => {
   it("allow-list: a seller's digest the stage does not deliver is recorded as withheld, its window ends, and nothing is retried", async () => {
     const world = await riskWorld();
     const anna = world.sellers[0]!;
-    const mailer = withStageDelivery(makeSesMailer({ ses: localSes(), from: config.mail.sender, configurationSet: config.mail.configurationSet }), { deliverTo: 'allow-list', allowList: ['@elsewhere.example.org'] });
+    const mailer = withStageDelivery(makeSesMailer({ ses: localSes(), from: { address: config.mail.sender }, configurationSet: config.mail.configurationSet }), { deliverTo: 'allow-list', allowList: ['@elsewhere.example.org'] });
     await world.place(world.order('a-1', '2026-01-05T10:00:00.000Z'));
     await world.score('2026-04-13T04:00:00.000Z');
 

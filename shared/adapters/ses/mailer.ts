@@ -1,5 +1,5 @@
 import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
-import { composeMime } from '../../email/compose';
+import { composeMime, type Mailbox } from '../../email/compose';
 import { MailError, type Mailer } from '../../ports';
 
 /** Errors that go away by themselves: worth another try later. */
@@ -12,11 +12,11 @@ const withoutAddresses = (text: string): string => text.replace(ADDRESS, '<addre
 /** SES tag values allow letters, digits, "_", "-", "." and "@" only. */
 const tagValue = (value: string): string => value.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256);
 
-/** {@link Mailer} through SES SendRawEmail: MIME built by nodemailer's composer, sent in the configuration set. */
-export function makeSesMailer({ ses, from, replyTo, configurationSet }: { ses: SESClient; from: string; replyTo?: string; configurationSet: string }): Mailer {
+/** {@link Mailer} through SES SendRawEmail: our own MIME (shared/email/compose), sent in the configuration set. */
+export function makeSesMailer({ ses, from, replyTo, configurationSet }: { ses: SESClient; from: Mailbox; replyTo?: string; configurationSet: string }): Mailer {
   return {
     async send(email) {
-      const raw = await composeMime({ from, replyTo, to: email.to, subject: email.subject, html: email.html, text: email.text, unsubscribeUrl: email.unsubscribeUrl });
+      const raw = compose({ from, replyTo, to: email.to, subject: email.subject, html: email.html, text: email.text, unsubscribeUrl: email.unsubscribeUrl });
       try {
         const out = await ses.send(
           new SendRawEmailCommand({
@@ -37,6 +37,15 @@ export function makeSesMailer({ ses, from, replyTo, configurationSet }: { ses: S
       }
     },
   };
+}
+
+/** A message that cannot be written (an address SES cannot take) fails the same way on every try. */
+function compose(input: Parameters<typeof composeMime>[0]): Buffer {
+  try {
+    return composeMime(input);
+  } catch (cause) {
+    throw new MailError(`the email cannot be composed: ${(cause as Error).message}`, false, { cause });
+  }
 }
 
 function isTransient(error: unknown): boolean {

@@ -34,7 +34,7 @@ describe('compiled email templates', () => {
 });
 
 describe('the runtime email module', () => {
-  it('bundles handlebars and nodemailer but not MJML, as a Lambda would', async () => {
+  it('bundles handlebars but neither a mail library nor MJML, as a Lambda would', async () => {
     const result = await build({
       entryPoints: [path.join(__dirname, '../../../shared/email/render.ts'), path.join(__dirname, '../../../shared/email/compose.ts')],
       bundle: true,
@@ -46,7 +46,7 @@ describe('the runtime email module', () => {
     });
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((file) => file.includes('node_modules/handlebars/'))).toBe(true);
-    expect(inputs.some((file) => file.includes('node_modules/nodemailer/'))).toBe(true);
+    expect(inputs.filter((file) => file.includes('node_modules/nodemailer/'))).toEqual([]);
     expect(inputs.filter((file) => /node_modules\/mjml|build-templates/.test(file))).toEqual([]);
   }, 30_000);
 });
