@@ -1,5 +1,3 @@
-import { statSync } from 'node:fs';
-import path from 'node:path';
 import { loadConfigFile } from '../shared/config/config-file';
 import { DetailType, OPS_SOURCE, SesDetailType } from '../shared/contracts/events';
 import { anOrder } from '../test/support/builders';
@@ -46,7 +44,7 @@ export async function bundleFigures(endpoints: { dynamo: string; ses: string }):
     return [...deployed.stack.functions.values()]
       .map((fn) => ({
         functionId: fn.environment.POWERTOOLS_SERVICE_NAME ?? fn.logicalId,
-        bytes: statSync(path.join(fn.assetDir, 'index.js')).size,
+        bytes: fn.bundleBytes,
         coldStartMs: deployed.coldStarts.get(fn.logicalId)?.ms ?? Number.NaN,
         coldStartCpuMs: deployed.coldStarts.get(fn.logicalId)?.cpuMs ?? Number.NaN,
         memoryMb: fn.memoryMb,

@@ -13,6 +13,8 @@ import { isAllowed } from '../support/bundles/table-access';
 
 const config = loadConfigFile();
 const DAY = 86_400_000;
+/** The most a function's minified bundle may weigh: it is read and compiled on every cold start. */
+const BUNDLE_LIMIT_BYTES = 500 * 1024;
 const FIRST_ORDER_AT = '2026-03-02T09:30:00Z';
 const after = (days: number) => new Date(Date.parse(FIRST_ORDER_AT) + days * DAY).toISOString();
 
@@ -66,6 +68,11 @@ describe('the deployed bundles', () => {
     expect(callsBeyondGrants(), 'table calls a role does not allow').toEqual([]);
     expect(metricNames(deployed.logs())).toEqual(expect.arrayContaining(['EventsIn', 'FirstPurchases', 'RepeatPurchases', 'EmailsSent', 'EmailsPaused', 'Conversions', 'Unsubscribes']));
   }, 120_000);
+
+  it('weigh at most 500 KB each, minified with their source maps apart', () => {
+    const overweight = [...deployed.stack.functions.values()].filter((fn) => fn.bundleBytes > BUNDLE_LIMIT_BYTES);
+    expect(overweight.map((fn) => `${fn.environment.POWERTOOLS_SERVICE_NAME}: ${fn.bundleBytes} bytes`)).toEqual([]);
+  });
 
   /** Each function's table calls that its role's statements would refuse in AWS, as `function: action on key`. */
   const callsBeyondGrants = (): string[] =>

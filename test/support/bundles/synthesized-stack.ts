@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -23,7 +23,8 @@ export interface DeployedFunction {
   environment: Record<string, string>;
   /** What its role may do on the state table. */
   tableGrants: TableGrant[];
-  codeBytes?: number;
+  /** The size of its bundle's `index.js`, minified, its source map apart. */
+  bundleBytes: number;
   /** Its memory setting (`MemorySize`), what Lambda bills its milliseconds at. */
   memoryMb: number;
 }
@@ -86,7 +87,8 @@ function readTemplate(resources: Record<string, Resource>, outdir: string, suffi
       const tableGrants = tableGrantsOfRole(targetOf(r.Properties!.Role));
       // Lambda's default when the template leaves it out.
       const memoryMb = (r.Properties!.MemorySize as number | undefined) ?? 128;
-      return [logicalId, { logicalId, assetDir, handler: r.Properties!.Handler as string, environment, tableGrants, memoryMb }] as const;
+      const bundleBytes = statSync(path.join(assetDir, 'index.js')).size;
+      return [logicalId, { logicalId, assetDir, handler: r.Properties!.Handler as string, environment, tableGrants, memoryMb, bundleBytes }] as const;
     }),
   );
   const rules = ofType('AWS::Events::Rule').map(([, r]) => ({
