@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --master]`: every figure measured in this one run on one DynamoDB Local, written
+ * `npm run bench [-- --master | --bundles-only]`: every figure measured in this one run on one DynamoDB Local, written
  * to `bench/results.json` and printed as the README's table — the raw PutItem rate, intake and
  * up-serve capacity units per order, replay wall times against 10,000 raw PutItems, SDK calls and
  * DynamoDB units per input event, per order and per email, what a deployment would pay per 1,000
  * orders and per 1,000 emails at list prices, and each function's bundle size and cold start as
- * deployed. `--master` adds the full replay of CDNOW master.
+ * deployed. `--master` adds the full replay of CDNOW master; `--bundles-only` runs and prints only the
+ * bundles' figures (a minute or two) and writes nothing.
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -44,8 +45,19 @@ async function freshReplay(services: LocalServices, dataset: CdnowDataset, only?
 /** Calls and units of one side of the work, per order or per email. */
 const per = (usage: Usage, n: number) => ({ sdkCalls: usage.sdkCalls / n, readUnits: usage.readUnits / n, writeUnits: usage.writeUnits / n });
 
+/** `--bundles-only`: the bundle story alone, printed; results.json stays the file of one full run. */
+async function bundlesOnly(): Promise<void> {
+  const services = await startLocalServices('bench-bundles');
+  try {
+    console.log(bundlesTable(await bundleFigures(services.endpoints)).join('\n'));
+  } finally {
+    await services.stop();
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { master: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { master: { type: 'boolean', default: false }, 'bundles-only': { type: 'boolean', default: false } } });
+  if (values['bundles-only']) return bundlesOnly();
   const startedAt = new Date().toISOString();
   const machine = { cpus: availableParallelism(), node: process.version, loadAverageAtStart: loadavg().map((x) => Math.round(x * 100) / 100) };
   const services = await startLocalServices('bench-raw');

@@ -1,6 +1,7 @@
-import { LoyaltyError } from '../errors';
 // What the generated render functions (compiled.generated.ts) call: Handlebars' semantics for the
 // few constructs our templates use, in strict mode, so the output is the one Handlebars would give.
+
+import { LoyaltyError } from '../errors';
 
 /** A template's view: the values it names. */
 export type View = Record<string, unknown>;
