@@ -59,7 +59,8 @@ export function composeMime(input: MimeInput): Buffer {
   const extra = Object.entries(input.headers ?? {})
     .filter(([name]) => !taken.has(name.toLowerCase()))
     .map(([name, value]): [string, string] => [fieldName(name), unstructured(value, name.length + 2)]);
-  const head = [...ours, ...extra, ['Content-Type', `multipart/alternative; boundary="${boundary}"`]].map(([name, value]) => headerField(name!, value!));
+  const fields: [string, string][] = [...ours, ...extra, ['Content-Type', `multipart/alternative; boundary="${boundary}"`]];
+  const head = fields.map(([name, value]) => headerField(name, value));
   const parts = [textPart('text/plain', input.text), textPart('text/html', input.html)];
   return Buffer.from([...head, '', ...parts.flatMap((part) => [`--${boundary}`, part]), `--${boundary}--`, ''].join(CRLF), 'ascii');
 }
@@ -119,7 +120,8 @@ function headerField(name: string, value: string): string {
   const lines = [`${name}:`];
   for (const word of words) {
     const line = lines[lines.length - 1]!;
-    if (line.length + 1 + word.length > FOLD_AT && line !== `${name}:`) lines.push(` ${word}`);
+    // A folded line may not be blank, so runs of spaces stay on the line they are on.
+    if (line.length + 1 + word.length > FOLD_AT && line !== `${name}:` && word !== '') lines.push(` ${word}`);
     else lines[lines.length - 1] = `${line} ${word}`;
   }
   const tooLong = lines.find((line) => line.length > MAX_LINE);

@@ -70,6 +70,13 @@ describe('composeMime', () => {
     expect(lines.filter((line) => line.length > 78 && !line.includes(unsubscribeUrl))).toEqual([]);
   });
 
+  it('folds runs of spaces without leaving a blank folded line', async () => {
+    const subject = `${'x'.repeat(60)}        ${'y'.repeat(30)}    end`;
+    const raw = composeMime(input({ subject }));
+    expect(headLines(raw).filter((line) => line.trim() === '')).toEqual([]);
+    expect((await simpleParser(raw)).subject).toBe(subject);
+  });
+
   it('encodes non-ASCII names and subjects as RFC 2047 words of at most 76-character lines', async () => {
     const name = 'Café Übermäßig — Kaffeerösterei Lindenstraße & Söhne 🫘';
     const subject = `Grüße, Zoë: ${'dein nächster Kaffee ☕ wartet schon '.repeat(4)}`.trim();
