@@ -20,7 +20,7 @@ const A_WEEK_LATER = '2026-03-09T09:30:00Z';
 /**
  * Synthesizes the stack and runs every bundle as Lambda does (see the deployment smoke test): an
  * order, a week of schedules, a repeat order, an SES bounce on our configuration set, a flow switch,
- * one request to the Function URL and an operator's export give each function its first invocation;
+ * a request to each Function URL and an operator's export give each function its first invocation;
  * a function the story misses fails the bench, so no figure is ever left out unseen.
  */
 export async function bundleFigures(endpoints: { dynamo: string; ses: string }): Promise<BundleFigure[]> {
@@ -35,7 +35,8 @@ export async function bundleFigures(endpoints: { dynamo: string; ses: string }):
     const bounce = { eventType: 'Bounce', bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'bench-bundles@example.com' }], timestamp: A_WEEK_LATER }, mail: { messageId: 'bench-bundles', tags: { 'ses:configuration-set': [config.mail.configurationSet] } } };
     await deployed.put('default', { source: 'aws.ses', 'detail-type': SesDetailType.Bounce, time: A_WEEK_LATER, detail: bounce });
     await deployed.put(deployed.stack.bus, { source: OPS_SOURCE, 'detail-type': DetailType.FlowSwitched, time: A_WEEK_LATER, detail: { flow: 'upserve', paused: false, at: A_WEEK_LATER } });
-    await deployed.url('GET', {}, A_WEEK_LATER);
+    // A GET without a token: each public page's first invocation, changing nothing.
+    for (const functionId of ['unsubscribe', 'seller-desk']) await deployed.url(functionId, 'GET', {}, A_WEEK_LATER);
     // Operators invoke it directly: an export changes nothing.
     await deployed.invoke('customer-privacy', { action: 'export', customerId: 'bench-bundles', at: A_WEEK_LATER });
     const missed = [...deployed.stack.functions.keys()].filter((id) => !deployed.coldStarts.has(id));

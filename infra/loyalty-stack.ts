@@ -97,8 +97,12 @@ export class LoyaltyStack extends Stack {
     );
     new Operations(this, 'Operations', { functions, failures });
     const urls = new Map(rows.filter((row) => row.triggers.some((t) => t.kind === 'url')).map((row) => [row.id, this.publicUrl(row, functions.get(row.id)!)]));
-    const unsubscribeUrl = urls.get('unsubscribe');
-    if (unsubscribeUrl) for (const row of rows.filter((r) => r.sendsEmail)) functions.get(row.id)!.addEnvironment('UNSUBSCRIBE_URL' satisfies FunctionEnvName, unsubscribeUrl);
+    // Mail links to the public pages: unsubscribe in every email, the seller pages in the digest.
+    const linked: [string, FunctionEnvName][] = [['unsubscribe', 'UNSUBSCRIBE_URL'], ['seller-desk', 'SELLER_DESK_URL']];
+    for (const [id, name] of linked) {
+      const url = urls.get(id);
+      if (url) for (const row of rows.filter((r) => r.sendsEmail)) functions.get(row.id)!.addEnvironment(name, url);
+    }
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName, description: 'Put the shop\'s Order Placed / Order Cancelled events on this bus' });
     new CfnOutput(this, 'FailedEventsQueueUrl', { value: failures.queueUrl });
   }

@@ -194,7 +194,19 @@ function riskRows(config: LoyaltyConfig): FunctionWiring[] {
       table: { reads: ['seller', 'ops'], writes: ['seller'] },
       publishesEvents: true,
       sendsEmail: true,
+      // Signs the links to the seller pages.
+      usesUnsubscribeSecret: true,
       timeoutSeconds: 300,
+    },
+    {
+      id: 'seller-desk',
+      description: "Seller pages linked from the digest: a customer card (GET) and the seller's action on a flag (POST)",
+      triggers: [{ kind: 'url' }],
+      table: { reads: ['customer', 'suppression', 'model'], writes: ['customer', 'seller'] },
+      publishesEvents: true,
+      usesUnsubscribeSecret: true,
+      // A flood of requests to the public URL costs at most this many concurrent executions.
+      maxConcurrency: 5,
     },
     {
       id: 'won-back',

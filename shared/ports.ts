@@ -1,5 +1,6 @@
 import type { FlowSwitched, OrderPlaced, OutreachFlow, SkipReason, SwitchableFlow } from './contracts/events';
 import type { DigestRecord, FlagRecord, ReturnRecord } from './domain/digest';
+import type { ActionRecord } from './domain/seller-action';
 import type { FinishedStep } from './domain/measure/attribution';
 import type { FlowTotals, TallyIncrement } from './domain/measure/tally';
 import type { FlowUplift } from './domain/measure/uplift';
@@ -111,6 +112,11 @@ export interface OutreachQueue {
    * while `lease` holds. `interrupted` keeps this claim counted as one that ended without an outcome.
    */
   reschedule(step: QueuedStep, lease: Lease, dueAt: string, note: string, options?: { interrupted?: boolean }): Promise<boolean>;
+  /**
+   * Moves a waiting step to `dueAt`, noting why (a seller's action), unless a run holds it at `now`
+   * or it moved on; false then. Outside any lease: a dispatcher that listed the old place loses its claim.
+   */
+  retime(step: QueuedStep, dueAt: string, note: string, now: string): Promise<boolean>;
 }
 
 /** A fitted risk model as stored, with when and on how many customers it was fitted. */
@@ -146,6 +152,10 @@ export interface SellerDesk {
   recordFlag(flag: FlagRecord): Promise<void>;
   /** Stores a flagged customer's return under its seller (again is harmless). */
   recordReturn(back: ReturnRecord): Promise<void>;
+  /** Stores a seller's action on a flag under the seller; the first record of a flag's action stays (again is harmless). */
+  recordAction(action: ActionRecord): Promise<void>;
+  /** A seller's actions on flags raised in (from, until], and their customers' returns in the same span: what came of them. */
+  activity(sellerId: string, from: string, until: string): Promise<{ actions: ActionRecord[]; returns: ReturnRecord[] }>;
   /** A seller's flags and returns in (from, until]. */
   between(sellerId: string, from: string, until: string): Promise<{ flags: FlagRecord[]; returns: ReturnRecord[] }>;
   /**
@@ -255,6 +265,8 @@ export interface OutgoingEmail {
   text: string;
   /** One-click unsubscribe link: marketing mail only. */
   unsubscribeUrl?: string;
+  /** Where replies go when not to the configured `mail.replyTo` (a win-back signed by the customer's seller). */
+  replyTo?: string;
   /** Message tags carried to SES feedback (e.g. the customer id), so a bounce finds its customer. */
   tags?: Record<string, string>;
 }

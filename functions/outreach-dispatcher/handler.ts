@@ -30,7 +30,13 @@ export async function dispatcherDeps({ runtime, now }: RunContext, mailer: Maile
     mailer,
     events: runtime.events,
     compose: (step, profile) =>
-      outreachEmail(step, profile, { brand: config.brand, catalog, unsubscribeUrl: unsubscribeUrl(baseUrl, { customerId: profile.customerId, email: profile.email }, secret) }),
+      outreachEmail(step, profile, {
+        brand: config.brand,
+        catalog,
+        unsubscribeUrl: unsubscribeUrl(baseUrl, { customerId: profile.customerId, email: profile.email }, secret),
+        winBackFrom: config.risk.winBack.from,
+        sellers: config.sellers.directory,
+      }),
     prepare: async (step, profile) => (step.flow === 'upserve' ? prepareUpserve(step, profile, upserve) : { action: 'send', step }),
     pace: makeRateLimiter(config.mail.sendRatePerSecond).take,
     rules: config.respect,

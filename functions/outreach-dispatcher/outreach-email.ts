@@ -1,5 +1,5 @@
 import type { Catalog } from '../../shared/config/catalog';
-import type { Brand } from '../../shared/config/schema';
+import type { Brand, Seller } from '../../shared/config/schema';
 import { OutreachPayloads, type OrderSnapshot, type OutreachKind, type SuggestionPayload } from '../../shared/contracts/outreach-payloads';
 import type { QueuedStep } from '../../shared/domain/outreach';
 import type { CustomerProfile } from '../../shared/domain/purchase';
@@ -12,6 +12,9 @@ export interface EmailContext {
   brand: Brand;
   catalog: Catalog;
   unsubscribeUrl: string;
+  /** The win-back's sender: the brand, or (`risk.winBack.from: seller`) the customer's seller, whom replies reach. */
+  winBackFrom: 'brand' | 'seller';
+  sellers: readonly Seller[];
 }
 
 /** Renders a queued step for its customer into an email with the one-click unsubscribe link. */
@@ -23,11 +26,22 @@ export function outreachEmail(step: QueuedStep, profile: CustomerProfile, contex
     timeZone: profile.timeZone,
     unsubscribeUrl: context.unsubscribeUrl,
   };
-  const rendered = render(step, base, context);
-  return { to: profile.email, ...rendered, unsubscribeUrl: context.unsubscribeUrl, tags: { customerId: step.customerId, kind: step.kind.replace('/', '.') } };
+  const signer = step.flow === 'win-back' ? signingSeller(step, context) : undefined;
+  const rendered = render(step, base, context, signer);
+  return {
+    to: profile.email,
+    ...rendered,
+    unsubscribeUrl: context.unsubscribeUrl,
+    ...(signer && { replyTo: signer.email }),
+    tags: { customerId: step.customerId, kind: step.kind.replace('/', '.') },
+  };
 }
 
-function render(step: QueuedStep, base: CustomerEmailBase, { brand, catalog }: EmailContext) {
+/** The seller who signs a win-back when the config says so and the directory knows them; the brand signs otherwise. */
+const signingSeller = (step: QueuedStep, { winBackFrom, sellers }: EmailContext): Seller | undefined =>
+  winBackFrom === 'seller' ? sellers.find((s) => s.id === step.sellerId) : undefined;
+
+function render(step: QueuedStep, base: CustomerEmailBase, { brand, catalog }: EmailContext, signer: Seller | undefined) {
   const kind = step.kind as OutreachKind;
   const schema = OutreachPayloads[kind];
   if (!schema) throw new PayloadError(`kind: no template for "${step.kind}"`);
@@ -40,7 +54,7 @@ function render(step: QueuedStep, base: CustomerEmailBase, { brand, catalog }: E
     case 'second-sale/second-order':
       return renderEmail(kind, { ...base, order: summary((payload as { order: OrderSnapshot }).order) });
     case 'win-back':
-      return renderEmail(kind, { ...base, lastOrder: summary((payload as { lastOrder: OrderSnapshot }).lastOrder) });
+      return renderEmail(kind, { ...base, lastOrder: summary((payload as { lastOrder: OrderSnapshot }).lastOrder), ...(signer && { signedBy: signer.name }) });
     case 'upserve/suggestions':
       return renderEmail(kind, { ...base, suggestions: (payload as { suggestions: SuggestionPayload[] }).suggestions });
     case 'upserve/replenish':

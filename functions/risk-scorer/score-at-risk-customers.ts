@@ -86,6 +86,7 @@ async function announce(profile: CustomerProfile & { riskFlag: RiskFlag; riskDue
     sellerId: flag.sellerId,
     customerId,
     customerName: profile.name,
+    contact: { email: profile.email, ...(profile.phone && { phone: profile.phone }), ...(profile.company && { company: profile.company }) },
     flaggedAt: flag.flaggedAt,
     score: flag.score,
     value: detail.value,

@@ -24,6 +24,7 @@ export async function digestDeps({ runtime, now }: RunContext, sellers: readonly
     paused: (await runtime.pausedFlows(now)).has('digest'),
     now,
     clock: () => new Date().toISOString(),
+    links: { baseUrl: runtime.sellerDeskUrl(), secret: await runtime.unsubscribeSecret(), validDays: config.risk.sellerDesk.linkValidDays },
     onError: (error) => runtime.logger.error('seller digest failed; the run is retried', { error: error as Error }),
   };
 }

@@ -1,11 +1,23 @@
 import type { Brand, Seller } from '../../shared/config/schema';
-import { DetailType, type SellerDigestOutcomeUnknown, type SellerDigestSent } from '../../shared/contracts/events';
-import { type DigestRecord, type FlagRecord, type ReturnRecord, digestWindowStart, endsWindow, rankByValue, suggestNextStep } from '../../shared/domain/digest';
+import { DetailType, type SellerAction, type SellerDigestOutcomeUnknown, type SellerDigestSent } from '../../shared/contracts/events';
+import {
+  type DigestRecord,
+  type FlagRecord,
+  type ReturnRecord,
+  type SellerActivity,
+  activityLookbackStart,
+  digestWindowStart,
+  endsWindow,
+  rankByValue,
+  suggestNextStep,
+  summarizeActivity,
+} from '../../shared/domain/digest';
+import { sellerLinkUrl } from '../../shared/domain/seller-link';
 import { localDate } from '../../shared/domain/local-time';
 import { daysSilentSince } from '../../shared/domain/risk/summary';
 import { describeItems } from '../../shared/email/format';
 import { type AtRiskCustomer, type ReturnedCustomer, renderEmail } from '../../shared/email/render';
-import { addMinutes } from '../../shared/domain/time';
+import { addDays, addMinutes } from '../../shared/domain/time';
 import {
   MailError,
   MailWithheldError,
@@ -39,6 +51,8 @@ export interface DigestDeps {
   clock: () => string;
   /** Told about a seller whose digest could not be sent (the run fails at the end and is retried). */
   onError?: (error: unknown) => void;
+  /** The seller pages the digest links each customer to, the secret that signs the links, and how long they work. */
+  links: { baseUrl: string; secret: string; validDays: number };
 }
 
 /**
@@ -107,8 +121,9 @@ async function today(seller: Seller, date: string, recent: readonly StoredDigest
   if (found && found.status !== 'claimed') return 'already-sent';
   const { flags, returns } = await desk.between(seller.id, digestWindowStart(recent.find((d) => endsWindow(d.status)), now), now);
   if (flags.length === 0 && returns.length === 0 && !deps.allQuietNote) return 'quiet';
+  const activity = summarizeActivity(await desk.activity(seller.id, activityLookbackStart(now), now), now);
   const ranked = rankByValue(flags);
-  const email: OutgoingEmail = { to: seller.email, ...render(seller, ranked, returns, deps), tags: { sellerId: seller.id, kind: 'seller-digest' } };
+  const email: OutgoingEmail = { to: seller.email, ...render(seller, { ranked, returns, activity }, deps), tags: { sellerId: seller.id, kind: 'seller-digest' } };
   const listed = { customerIds: ranked.map((f) => f.customerId), cameBackIds: returns.map((r) => r.customerId) };
   return carryOn({ sellerId: seller.id, date, until: now }, deps, { email, listed });
 }
@@ -178,13 +193,15 @@ async function announce(digest: DigestRecord, events: OutgoingEvent[], lease: Le
   return counted;
 }
 
-function render(seller: Seller, ranked: readonly FlagRecord[], returns: readonly ReturnRecord[], { brand, now }: DigestDeps) {
+function render(seller: Seller, { ranked, returns, activity }: { ranked: readonly FlagRecord[]; returns: readonly ReturnRecord[]; activity?: SellerActivity }, deps: DigestDeps) {
+  const { brand, now } = deps;
   return renderEmail('seller-digest', {
     brand,
     sellerName: seller.name,
     timeZone: seller.timeZone,
     date: now,
-    atRisk: ranked.map((flag) => atRiskRow(flag, now)),
+    ...(activity && { activity }),
+    atRisk: ranked.map((flag) => ({ ...atRiskRow(flag, now), links: linksFor(flag, deps) })),
     cameBack: returns.map(
       (back): ReturnedCustomer => ({ customerName: nameOf(back), orderedAt: back.orderedAt, orderTotal: { amount: back.total, currency: back.currency } }),
     ),
@@ -201,8 +218,16 @@ function atRiskRow(flag: FlagRecord, now: string): AtRiskCustomer {
     daysSilent,
     value: { amount: flag.value, currency: flag.currency },
     ...(flag.valueAtStake === undefined ? {} : { valueAtStake: { amount: flag.valueAtStake, currency: flag.currency } }),
+    ...(flag.contact && { contact: flag.contact }),
     nextStep: suggestNextStep({ occasions: flag.occasions, daysSilent, usualIntervalDays: flag.usualIntervalDays, lastOrderWhat }),
   };
+}
+
+/** The signed links of one listed customer: their card, and each action; they work for `links.validDays`. */
+function linksFor(flag: FlagRecord, { links, now }: DigestDeps): NonNullable<AtRiskCustomer['links']> {
+  const link = { sellerId: flag.sellerId, customerId: flag.customerId, flaggedAt: flag.flaggedAt, expiresAt: addDays(now, links.validDays) };
+  const url = (action?: SellerAction) => sellerLinkUrl(links.baseUrl, { ...link, ...(action && { action }) }, links.secret);
+  return { card: url(), reachOut: url('reach-out'), sendNow: url('send-win-back-now'), notAtRisk: url('not-at-risk'), lost: url('lost') };
 }
 
 /** Sellers know their customers by name; the id stands in when the shop sent none. */

@@ -2,7 +2,8 @@ import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach
 import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppression-list';
 import { getRuntime } from '../../shared/runtime/dependencies';
 import type { RunContext } from '../../shared/runtime/handler';
-import { handleUnsubscribe, type PageResponse, type UnsubscribeDeps } from './unsubscribe';
+import type { PageResponse } from '../../shared/runtime/html-page';
+import { handleUnsubscribe, type UnsubscribeDeps } from './unsubscribe';
 
 /** The parts of a Lambda Function URL request (payload 2.0) this endpoint reads. */
 export interface UrlRequest {

@@ -1,6 +1,7 @@
 import { DetailType } from '../../shared/contracts/events';
 import { verifyUnsubscribeToken } from '../../shared/domain/unsubscribe-token';
 import type { EventPublisher, OutreachQueue, SuppressionList } from '../../shared/ports';
+import { PAGE_HEADERS, escapeHtml, htmlPage, type PageResponse } from '../../shared/runtime/html-page';
 import { skipPending } from '../../shared/use-cases/end-step';
 
 /** Ports of the unsubscribe endpoint; `now` is the request's time. */
@@ -11,13 +12,6 @@ export interface UnsubscribeDeps {
   secret: string;
   brandName: string;
   now: string;
-}
-
-/** A plain HTTP answer. */
-export interface PageResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
 }
 
 /** What the endpoint was asked: the HTTP method and the link's token. */
@@ -34,7 +28,7 @@ export interface UnsubscribeRequest {
  */
 export async function handleUnsubscribe({ method, token }: UnsubscribeRequest, deps: UnsubscribeDeps): Promise<PageResponse> {
   if (method === 'POST') return unsubscribe(token, deps);
-  if (method !== 'GET' && method !== 'HEAD') return { ...page(405, 'Not allowed', 'This address only answers GET and POST.'), headers: { ...HEADERS, allow: 'GET, HEAD, POST' } };
+  if (method !== 'GET' && method !== 'HEAD') return { ...page(405, 'Not allowed', 'This address only answers GET and POST.'), headers: { ...PAGE_HEADERS, allow: 'GET, HEAD, POST' } };
   const shown = token && verifyUnsubscribeToken(token, deps.secret) ? confirmation(token, deps.brandName) : invalid();
   return method === 'HEAD' ? { ...shown, body: '' } : shown;
 }
@@ -62,15 +56,7 @@ const confirmation = (token: string, brandName: string): PageResponse =>
     200,
     `Unsubscribe from ${brandName}?`,
     `You will get no more suggestions or reminders from ${brandName}. Emails about your orders still reach you.`,
-    `<form method="post" action="?t=${escape(encodeURIComponent(token))}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit" style="font-size:1rem;padding:.6rem 1.2rem">Unsubscribe</button></form>`,
+    `<form method="post" action="?t=${escapeHtml(encodeURIComponent(token))}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit" style="font-size:1rem;padding:.6rem 1.2rem">Unsubscribe</button></form>`,
   );
 
-const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-const HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
-
-const page = (statusCode: number, title: string, message: string, form = ''): PageResponse => ({
-  statusCode,
-  headers: HEADERS,
-  body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><meta name="robots" content="noindex"><title>${escape(title)}</title></head><body style="font-family:sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5"><h1>${escape(title)}</h1><p>${escape(message)}</p>${form}</body></html>`,
-});
+const page = (statusCode: number, title: string, message: string, form = ''): PageResponse => htmlPage(statusCode, title, `<p>${escapeHtml(message)}</p>${form}`);

@@ -1,4 +1,5 @@
 import { DetailType, type CustomerWonBack, type RepeatPurchaseDetected } from '../../shared/contracts/events';
+import { endFlag } from '../../shared/domain/purchase';
 import { toUtc } from '../../shared/domain/time';
 import type { CustomerStore, EventPublisher, OutreachQueue, SellerDesk } from '../../shared/ports';
 import { updateProfile } from '../../shared/use-cases/update-profile';
@@ -30,7 +31,7 @@ export async function markWonBack(repeat: RepeatPurchaseDetected, deps: WonBackD
   await deps.events.publish([{ detailType: DetailType.CustomerWonBack, detail, time: deps.now }]);
   await updateProfile(deps.customers, customerId, (current) => {
     const same = current?.riskFlag?.flaggedAt === flag.flaggedAt;
-    return { profile: same ? { ...current!, riskFlag: undefined } : undefined, result: same };
+    return { profile: same ? endFlag({ ...current!, riskFlag: current!.riskFlag! }, 'came-back', placedAt) : undefined, result: same };
   });
   return 'won-back';
 }

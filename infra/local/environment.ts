@@ -21,6 +21,7 @@ export function useLocalEnvironment({ endpoints, tableName, configFile, urlBase 
     EVENT_BUS_NAME: 'loyalty-local',
     LOYALTY_CONFIG_FILE: configFile,
     UNSUBSCRIBE_URL: `${urlBase}/unsubscribe`,
+    SELLER_DESK_URL: `${urlBase}/seller-desk`,
     // A fixed local-only secret: links from a local run are meaningless anywhere else.
     UNSUBSCRIBE_SECRET: 'local-unsubscribe-secret-not-for-production',
     SUPPRESSION_PEPPER: LOCAL_SUPPRESSION_PEPPER,

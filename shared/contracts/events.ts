@@ -24,6 +24,7 @@ export const DetailType = {
   ConversionAttributed: 'Conversion Attributed',
   CustomerErased: 'Customer Erased',
   FlowSwitched: 'Flow Switched',
+  SellerActionRecorded: 'Seller Action Recorded',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
@@ -86,6 +87,10 @@ export const Customer = z.object({
   sellerId: id.optional(),
   timeZone: timeZone.optional(),
   locale: z.string().min(2).max(35).optional(),
+  /** How the seller can call them, as the shop has it (shown on the seller's digest and customer card only). */
+  phone: z.string().trim().regex(/^\+?[0-9][0-9 ().\/-]{2,30}(?:\s*(?:x|ext\.?)\s*[0-9]{1,6})?$/, 'a phone number: digits, spaces and + ( ) . / -, optionally "x123"').optional(),
+  /** The company they buy for, for B2B shops. */
+  company: z.string().trim().min(1).max(200).optional(),
   marketingConsent: z.boolean(),
 });
 export type Customer = z.infer<typeof Customer>;
@@ -172,6 +177,10 @@ export const SkipReason = z.enum([
   'holdout',
   /** The stage delivers only to its allow-list (`mail.deliverTo: allow-list`) and the address is not on it. */
   'not-allowed-in-stage',
+  /** The seller marked the customer "not at risk" (a false alarm): their win-back is cancelled. */
+  'seller-not-at-risk',
+  /** The seller marked the customer lost: no win-back. */
+  'seller-marked-lost',
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 
@@ -233,6 +242,27 @@ export const CustomerWonBack = z.object({
   currency: z.string(),
 });
 export type CustomerWonBack = z.infer<typeof CustomerWonBack>;
+
+/** What a seller can do about a customer the digest lists. */
+export const SellerAction = z.enum(['reach-out', 'send-win-back-now', 'not-at-risk', 'lost']);
+export type SellerAction = z.infer<typeof SellerAction>;
+
+/** Why a seller marked a customer lost. */
+export const LostReason = z.enum(['moved', 'closed', 'unhappy', 'other']);
+export type LostReason = z.infer<typeof LostReason>;
+
+/** `Seller Action Recorded`: a seller acted on a flagged customer from their digest; once per flag and action. */
+export const SellerActionRecorded = z.object({
+  sellerId: id,
+  customerId: id,
+  action: SellerAction,
+  at: isoDateTime,
+  /** Only for `lost`. */
+  reason: LostReason.optional(),
+  /** The flag acted on. */
+  flaggedAt: isoDateTime,
+});
+export type SellerActionRecorded = z.infer<typeof SellerActionRecorded>;
 
 /** `Seller Digest Sent`: one seller's daily digest went out. */
 export const SellerDigestSent = z.object({

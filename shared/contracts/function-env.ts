@@ -15,6 +15,8 @@ export const FunctionEnv = z.object({
   LAMBDA_TASK_ROOT: z.string().min(1).optional(),
   /** Base URL of the unsubscribe endpoint (the Function URL in AWS, the runner's server locally). */
   UNSUBSCRIBE_URL: z.url().optional(),
+  /** Base URL of the seller pages the digest links to (the Function URL in AWS, the runner's server locally). */
+  SELLER_DESK_URL: z.url().optional(),
   /** The HMAC secret itself (local runs and tests) … */
   UNSUBSCRIBE_SECRET: z.string().min(16).optional(),
   /** … or the Secrets Manager secret holding it (AWS). */

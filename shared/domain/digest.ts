@@ -1,3 +1,4 @@
+import type { ActionRecord } from './seller-action';
 import { addDays } from './time';
 
 /** A flagged customer as their seller's digest shows them; stored under the seller when the flag is raised. */
@@ -5,6 +6,8 @@ export interface FlagRecord {
   sellerId: string;
   customerId: string;
   customerName?: string;
+  /** How the seller reaches them, as their profile had it when flagged. */
+  contact?: CustomerContact;
   flaggedAt: string;
   score: number;
   /** Spend so far. */
@@ -18,6 +21,13 @@ export interface FlagRecord {
   /** The last order before the silence, as the customer placed it. */
   lastOrder: { orderId: string; placedAt: string; items: { name: string; quantity: number }[] };
   reason: string;
+}
+
+/** How a seller reaches a customer: the address, and phone and company when the shop sends them. */
+export interface CustomerContact {
+  email: string;
+  phone?: string;
+  company?: string;
 }
 
 /** A previously flagged customer who ordered again; stored under the seller for the next digest. */
@@ -73,4 +83,39 @@ export function suggestNextStep(facts: { occasions: number; daysSilent: number; 
     return `Call them: ${daysSilent} days is far beyond their usual rhythm; ask whether anything changed.`;
   }
   return `Send a personal note with something new that goes with ${lastOrderWhat}.`;
+}
+
+/** What the seller did from recent digests, and what came of it. */
+export interface SellerActivity {
+  /** The span counted, ending at the digest's date. */
+  days: number;
+  reachedOut: number;
+  /** Of those reached out to, how many ordered since. */
+  orderedSince: number;
+  sentNow: number;
+  notAtRisk: number;
+  lost: number;
+}
+
+/** The span a digest looks back on for what the seller did. */
+export const ACTIVITY_DAYS = 30;
+
+/** Where to look for the actions of the span: they are keyed by their flag, which may be up to a grace period and a span older. */
+export const activityLookbackStart = (now: string): string => addDays(now, -2 * ACTIVITY_DAYS);
+
+/** The seller's actions of the last {@link ACTIVITY_DAYS} and how many of the customers reached out to ordered since; undefined when they did nothing. */
+export function summarizeActivity({ actions, returns }: { actions: readonly ActionRecord[]; returns: readonly ReturnRecord[] }, now: string): SellerActivity | undefined {
+  const since = addDays(now, -ACTIVITY_DAYS);
+  const recent = actions.filter((a) => a.at > since && a.at <= now);
+  if (recent.length === 0) return undefined;
+  const reached = recent.filter((a) => a.action === 'reach-out');
+  const countOf = (action: ActionRecord['action']) => recent.filter((a) => a.action === action).length;
+  return {
+    days: ACTIVITY_DAYS,
+    reachedOut: reached.length,
+    orderedSince: reached.filter((a) => returns.some((r) => r.customerId === a.customerId && r.orderedAt > a.at)).length,
+    sentNow: countOf('send-win-back-now'),
+    notAtRisk: countOf('not-at-risk'),
+    lost: countOf('lost'),
+  };
 }

@@ -1,4 +1,4 @@
-import type { Customer, OrderPlaced } from '../contracts/events';
+import type { Customer, LostReason, OrderPlaced, SellerAction } from '../contracts/events';
 import { appendSummary, summarise, type CustomerHistory, type CustomerSummary } from './risk/summary';
 import { DAY_MS, toUtc } from './time';
 
@@ -34,6 +34,8 @@ export interface CustomerProfile {
   sellerId?: string;
   timeZone?: string;
   locale?: string;
+  phone?: string;
+  company?: string;
   marketingConsent: boolean;
   /**
    * When the order the contact details above came from was placed, but never later than when it
@@ -54,6 +56,8 @@ export interface CustomerProfile {
   riskDueAt?: string;
   /** Set while the customer is flagged at risk, until they order again. */
   riskFlag?: RiskFlag;
+  /** The customer's earlier flags and how each ended, newest first, at most {@link PAST_FLAGS}: what their seller's card shows. */
+  pastFlags?: PastFlag[];
   /** Optimistic-concurrency version; 0 for a profile not yet stored. */
   version: number;
 }
@@ -65,6 +69,25 @@ export interface RiskFlag {
   lastOrderAt: string;
   sellerId: string;
   score: number;
+  /** What the seller last did about this flag from their digest, if anything. */
+  sellerAction?: { action: SellerAction; at: string; reason?: LostReason };
+}
+
+/** A flag that ended: the customer came back, or their seller said they were not at risk. */
+export interface PastFlag {
+  flaggedAt: string;
+  score: number;
+  endedAt: string;
+  ended: 'came-back' | 'not-at-risk';
+}
+
+/** Earlier flags a profile keeps: enough for a seller to see a pattern, bounded so the item never outgrows its limit. */
+export const PAST_FLAGS = 10;
+
+/** The profile with its flag ended for this reason and kept among the past ones. */
+export function endFlag(profile: CustomerProfile & { riskFlag: RiskFlag }, ended: PastFlag['ended'], endedAt: string): CustomerProfile {
+  const { flaggedAt, score } = profile.riskFlag;
+  return { ...profile, riskFlag: undefined, pastFlags: [{ flaggedAt, score, endedAt, ended }, ...(profile.pastFlags ?? [])].slice(0, PAST_FLAGS) };
 }
 
 /** Figures derived from a profile's orders. */
@@ -100,6 +123,8 @@ const contactOf = (customer: Customer, placedAt: string) => ({
   sellerId: customer.sellerId,
   timeZone: customer.timeZone,
   locale: customer.locale,
+  phone: customer.phone,
+  company: customer.company,
   marketingConsent: customer.marketingConsent,
   contactAsOf: placedAt,
 });

@@ -1,5 +1,5 @@
 import { renderEmail } from './render';
-import type { Brand, EmailData, EmailKind, RenderedEmail } from './types';
+import type { AtRiskCustomer, Brand, EmailData, EmailKind, RenderedEmail } from './types';
 
 /** Realistic data for one email, used by the previews and the tests. */
 export type EmailSample = {
@@ -111,6 +111,12 @@ const winBack: EmailData['win-back'] = {
   },
 };
 
+/** The seller page's links for a sample customer (the tokens are placeholders: samples are never served). */
+const sellerLinks = (customerId: string): NonNullable<AtRiskCustomer['links']> => {
+  const at = (action: string) => `https://desk.example.com/?t=sample-${customerId}-${action}`;
+  return { card: at('card'), reachOut: at('reach-out'), sendNow: at('send-win-back-now'), notAtRisk: at('not-at-risk'), lost: at('lost') };
+};
+
 const digest: EmailData['seller-digest'] = {
   brand: sampleBrand,
   sellerName: 'Marta Jansen',
@@ -127,6 +133,8 @@ const digest: EmailData['seller-digest'] = {
       value: { amount: 412, currency: 'EUR' },
       valueAtStake: { amount: 260, currency: 'EUR' },
       nextStep: 'Send a personal note and ask whether the decaf still suits her.',
+      contact: { email: 'sofia.rossi@example.com', phone: '+39 06 1234 5678' },
+      links: sellerLinks('cust-2077'),
     },
     {
       customerName: 'Lukas Brandt',
@@ -136,6 +144,8 @@ const digest: EmailData['seller-digest'] = {
       value: { amount: 1240.5, currency: 'EUR' },
       valueAtStake: { amount: 180, currency: 'EUR' },
       nextStep: 'Call him: he asked about grinder settings with his last order.',
+      contact: { email: 'lukas@brandt-buero.example', phone: '+49 30 555 0199', company: 'Brandt Büro GmbH' },
+      links: sellerLinks('cust-1042'),
     },
     {
       customerName: HOSTILE_NAME,
@@ -147,6 +157,7 @@ const digest: EmailData['seller-digest'] = {
       nextStep: 'Check that the kit arrived complete.',
     },
   ],
+  activity: { days: 30, reachedOut: 3, orderedSince: 1, sentNow: 0, notAtRisk: 1, lost: 0 },
   cameBack: [
     { customerName: 'Jonas Weber', orderedAt: '2026-05-09T19:20:00+02:00', orderTotal: { amount: 38.9, currency: 'EUR' } },
     { customerName: 'Elif Yılmaz', orderedAt: '2026-05-10T08:02:00+02:00', orderTotal: { amount: 112, currency: 'EUR' } },

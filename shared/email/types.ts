@@ -1,3 +1,4 @@
+import type { SellerActivity } from '../domain/digest';
 /** Every email this system sends; the string is recorded in reports and the contact history. */
 export const EMAIL_KINDS = [
   'second-sale/thank-you',
@@ -112,7 +113,12 @@ export interface AtRiskCustomer {
   valueAtStake?: Money;
   /** What the seller could do, e.g. "Call to ask how the espresso machine is working out". */
   nextStep: string;
+  /** How to reach them: the address, and phone and company when the shop sends them. */
+  contact?: { email: string; phone?: string; company?: string };
+  /** The seller's signed links: the customer card, and each action (every page asks before it acts). */
+  links?: Record<'card' | 'reachOut' | 'sendNow' | 'notAtRisk' | 'lost', string>;
 }
+
 
 /** A previously flagged customer who ordered again. */
 export interface ReturnedCustomer {
@@ -151,6 +157,8 @@ export interface EmailData {
   /** We miss you: helpful, no guilt, referencing their last purchase. */
   'win-back': CustomerEmailBase & {
     lastOrder: OrderSummary;
+    /** The seller who signs it (`risk.winBack.from: seller`); the brand's team otherwise. */
+    signedBy?: string;
   };
   /** Daily transactional digest to a seller: newly at risk (ranked by value) and who came back. */
   'seller-digest': ReaderLocale & {
@@ -160,6 +168,8 @@ export interface EmailData {
     date: string;
     atRisk: AtRiskCustomer[];
     cameBack: ReturnedCustomer[];
+    /** Absent when the seller recorded nothing in the span. */
+    activity?: SellerActivity;
   };
 }
 
@@ -169,3 +179,5 @@ export interface RenderedEmail {
   html: string;
   text: string;
 }
+
+export type { SellerActivity } from '../domain/digest';

@@ -8,7 +8,7 @@ import {
   formatRhythm,
   safeLocale,
 } from './format';
-import type { AtRiskCustomer, Brand, CustomerEmailBase, EmailData, EmailKind, ReaderLocale } from './types';
+import type { AtRiskCustomer, Brand, CustomerEmailBase, EmailData, EmailKind, ReaderLocale, SellerActivity } from './types';
 import { LoyaltyError } from '../errors';
 
 // Templates only print prepared strings: every rule about wording, dates and money lives here,
@@ -70,6 +70,7 @@ export const views: { [K in EmailKind]: (data: EmailData[K]) => TemplateView } =
     ...customerView(data),
     itemsPhrase: describeItems(data.lastOrder.items),
     lastOrderDate: formatDate(data.lastOrder.placedAt, data),
+    signedBy: data.signedBy ?? '',
   }),
   'seller-digest': (data) => {
     const greetingName = firstName(data.sellerName) ?? 'there';
@@ -85,6 +86,7 @@ export const views: { [K in EmailKind]: (data: EmailData[K]) => TemplateView } =
       dateLabel: formatDate(data.date, data),
       subjectLine: digestSubject(atRisk.length, cameBack.length, greetingName),
       summaryLine: digestSummary(atRisk.length, cameBack.length),
+      activityLine: data.activity ? activityLine(data.activity) : '',
       allQuiet: atRisk.length === 0 && cameBack.length === 0,
       atRisk,
       cameBack,
@@ -131,7 +133,24 @@ function atRiskRow(customer: AtRiskCustomer, rank: number, reader: ReaderLocale)
     rhythmLine: customer.rhythmDays === undefined ? 'One order so far' : `Usually orders ${formatRhythm(customer.rhythmDays)}`,
     daysSilent: plural(customer.daysSilent, 'day'),
     nextStep: customer.nextStep,
+    contact: customer.contact && {
+      ...customer.contact,
+      mailto: `mailto:${encodeURI(customer.contact.email)}`,
+      tel: customer.contact.phone && `tel:${customer.contact.phone.replace(/[^+0-9]/g, '')}`,
+    },
+    links: customer.links,
   };
+}
+
+/** "In the last 30 days you reached out to 3 (1 ordered since), …": only what the seller did. */
+function activityLine(a: SellerActivity): string {
+  const parts = [
+    a.reachedOut && `reached out to ${plural(a.reachedOut, 'customer')} (${a.orderedSince} ordered since)`,
+    a.sentNow && `sent ${plural(a.sentNow, 'win-back')} early`,
+    a.notAtRisk && `marked ${a.notAtRisk} not at risk`,
+    a.lost && `marked ${a.lost} lost`,
+  ].filter(Boolean);
+  return parts.length ? `In the last ${a.days} days you ${parts.join(', ')}.` : '';
 }
 
 function digestSubject(atRisk: number, cameBack: number, greetingName: string): string {

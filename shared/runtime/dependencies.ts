@@ -33,6 +33,8 @@ export interface Runtime {
   suppressionPepper(): Promise<string>;
   /** Where unsubscribe links point: only functions that send mail need it. */
   unsubscribeBaseUrl(): string;
+  /** Where the digest's links to the seller pages point. */
+  sellerDeskUrl(): string;
   /** The current at-risk model (the prior until the first fit), read at most once a day of event time. */
   riskModel(now: string): Promise<RiskModel>;
   /** The flows paused by operators (`npm run flow`), read at most once a minute of event time. */
@@ -67,6 +69,7 @@ function buildRuntime(env: Env): Runtime {
     unsubscribeSecret: once(() => secretOf(env.UNSUBSCRIBE_SECRET, env.UNSUBSCRIBE_SECRET_ARN, 'unsubscribe secret: set UNSUBSCRIBE_SECRET or UNSUBSCRIBE_SECRET_ARN')),
     suppressionPepper: once(() => secretOf(env.SUPPRESSION_PEPPER, env.SUPPRESSION_PEPPER_ARN, 'suppression pepper: set SUPPRESSION_PEPPER or SUPPRESSION_PEPPER_ARN')),
     unsubscribeBaseUrl: () => unsubscribeBase(env, config),
+    sellerDeskUrl: () => env.SELLER_DESK_URL ?? missing('no seller desk URL: set SELLER_DESK_URL (the stack sets it to the seller-desk Function URL)'),
     riskModel: currentRiskModel({ doc, tableName: env.TABLE_NAME }),
     pausedFlows: currentPausedFlows({ doc, tableName: env.TABLE_NAME }),
     logger: new Logger({ serviceName: 'loyalty', persistentKeys: env.LOYALTY_STAGE === undefined ? {} : { stage: env.LOYALTY_STAGE } }),
@@ -78,6 +81,10 @@ function unsubscribeBase(env: Env, config: LoyaltyConfig): string {
   if (!base) throw new Error('no unsubscribe URL: set mail.unsubscribeBaseUrl in the config or UNSUBSCRIBE_URL');
   return base;
 }
+
+const missing = (message: string): never => {
+  throw new Error(message);
+};
 
 /** A secret given as itself (local runs, tests) or fetched from Secrets Manager by its ARN (AWS). */
 async function secretOf(value: string | undefined, arn: string | undefined, what: string): Promise<string> {

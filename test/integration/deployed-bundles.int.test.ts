@@ -3,10 +3,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readMailbox } from '../../infra/local/mailbox';
 import { localDynamoClient } from '../../infra/local/stand-ins';
+import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
 import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppression-list';
 import { loadConfigFile } from '../../shared/config/config-file';
 import { DetailType, OPS_SOURCE, SesDetailType, type SwitchableFlow } from '../../shared/contracts/events';
 import { isHeldOut } from '../../shared/domain/measure/holdout';
+import { addDays } from '../../shared/domain/time';
 import { anOrder } from '../support/builders';
 import { startDeployedStack, type DeployedStack } from '../support/bundles/deployed-stack';
 import { isAllowed } from '../support/bundles/table-access';
@@ -58,6 +60,7 @@ describe('the deployed bundles', () => {
 
     await placeOrder(`${customerId}-2`, after(20));
     await deployed.runSchedules(after(20), after(200), { everyDays: 7 });
+    await sellerActsFromTheDigest();
     await bounceFromEachStage(`bounced-${email}`);
     await unsubscribeWithTheLinkOf(thankYou!.text ?? '');
     await exportAndErase();
@@ -101,16 +104,35 @@ describe('the deployed bundles', () => {
     expect(await deployed.invoke('customer-privacy', { action: 'export', customerId, at: after(203) })).toMatchObject({ items: {} });
   }
 
+  /**
+   * The seller opens the card from their digest's link and marks the customer not at risk, a week
+   * after the flag (the digest came within a week, its links work for 30 days).
+   */
+  async function sellerActsFromTheDigest(): Promise<void> {
+    const digest = (await readMailbox(inject('sesEndpoint'))).find((m) => m.to.includes('anna@loyalty.example.com') && m.text?.includes(`Reach: ${email}`));
+    expect(digest, "the seller digest listing the customer, with how to reach them").toBeDefined();
+    const token = (label: string) => new URL(new RegExp(`${label}: (\\S+)`).exec(digest!.text!)![1]!).searchParams.get('t')!;
+    const doc = DynamoDBDocumentClient.from(localDynamoClient(inject('dynamoEndpoint')));
+    const { riskFlag } = (await makeDynamoCustomerStore({ doc, tableName: deployed.stack.table.TableName }).getProfile(customerId))!;
+    const at = addDays(riskFlag!.flaggedAt, 8);
+
+    const card = await deployed.url('seller-desk', 'GET', { t: token('Card') }, at);
+    expect(card.statusCode).toBe(200);
+    expect(card.body).toContain(`mailto:${email}`);
+    const acted = await deployed.url('seller-desk', 'POST', { t: token('Not at risk') }, at, {});
+    expect(acted.body).toContain('counted as a false alarm');
+  }
+
   /** The one-click POST with a forged token changes nothing; with the genuine one it suppresses. */
   async function unsubscribeWithTheLinkOf(text: string): Promise<void> {
     const token = new URL(/Unsubscribe with one click: (\S+)/.exec(text)![1]!).searchParams.get('t')!;
     const suppressions = suppressionList();
 
-    const forged = await deployed.url('POST', { t: `${token.slice(0, -2)}xx` }, after(201));
+    const forged = await deployed.url('unsubscribe', 'POST', { t: `${token.slice(0, -2)}xx` }, after(201));
     expect(forged.statusCode).toBe(400);
     expect(await suppressions.isSuppressed(email)).toBe(false);
 
-    const genuine = await deployed.url('POST', { t: token }, after(201));
+    const genuine = await deployed.url('unsubscribe', 'POST', { t: token }, after(201));
     expect(genuine.statusCode).toBe(200);
     expect(await suppressions.isSuppressed(email)).toBe(true);
   }

@@ -36,6 +36,8 @@ const catalog = loadCatalog(path.resolve(path.dirname(DEFAULT_CONFIG_FILE), conf
 
 export const UNSUBSCRIBE_SECRET = 'outreach-test-secret';
 export const UNSUBSCRIBE_BASE = 'https://loyalty.example.com/unsubscribe';
+/** Where the digest's seller links point in tests: the seller-desk handler is called with their tokens directly. */
+export const SELLER_DESK_BASE = 'https://loyalty.example.com/seller-desk';
 /** The key of the hashed suppressions erasures leave, as the dispatcher holds it. */
 export const SUPPRESSION_PEPPER = 'outreach-test-suppression-pepper';
 
@@ -109,6 +111,7 @@ export function testRuntime(table: Table, parts: Partial<Runtime> = {}): Runtime
     unsubscribeSecret: async () => UNSUBSCRIBE_SECRET,
     suppressionPepper: async () => SUPPRESSION_PEPPER,
     unsubscribeBaseUrl: () => UNSUBSCRIBE_BASE,
+    sellerDeskUrl: () => SELLER_DESK_BASE,
     riskModel: currentRiskModel(table),
     pausedFlows: currentPausedFlows(table),
     logger: new Logger({ serviceName: 'loyalty-test', logLevel: 'SILENT' }),

@@ -5,7 +5,12 @@ import { scorerDeps } from '../../functions/risk-scorer/handler';
 import { scoreAtRiskCustomers, type ScoreDeps } from '../../functions/risk-scorer/score-at-risk-customers';
 import { digestDeps } from '../../functions/seller-digest/handler';
 import { sendSellerDigests, type DigestDeps } from '../../functions/seller-digest/send-seller-digests';
+import { sellerDeskDeps } from '../../functions/seller-desk/handler';
+import { handleSellerDesk } from '../../functions/seller-desk/seller-desk';
+import { dispatchOutreach } from '../../functions/outreach-dispatcher/dispatch-outreach';
 import { wonBackDeps } from '../../functions/won-back/handler';
+import type { SESClient } from '@aws-sdk/client-ses';
+import type { WinBackConfig } from '../../shared/config/risk';
 import { markWonBack } from '../../functions/won-back/mark-won-back';
 import { CapacityMeter } from '../../shared/adapters/dynamodb/capacity';
 import { makeDynamoCustomerStore, makeDynamoRiskSchedule } from '../../shared/adapters/dynamodb/customer-store';
@@ -19,7 +24,7 @@ import type { EventPublisher } from '../../shared/ports';
 import { mailerThrough } from '../../shared/runtime/mail';
 import { anOrder } from './builders';
 import { collectingPublisher, freshTable } from './local';
-import { everyoneMailed, localSes, testRuntime } from './outreach';
+import { dispatcherDeps, everyoneMailed, localSes, testRuntime } from './outreach';
 
 const config = loadConfigFile();
 
@@ -30,7 +35,7 @@ import { testRiskModel, testRiskPolicy } from './risk-model';
  * intake with risk scheduling, the scorer, the won-back subscriber and the digest, wired to each
  * other as the event rules wire them. With a meter, every adapter reports the capacity it used.
  */
-export async function riskWorld(options: { meter?: CapacityMeter; events?: EventPublisher } = {}) {
+export async function riskWorld(options: { meter?: CapacityMeter; events?: EventPublisher; winBack?: Partial<WinBackConfig>; ses?: SESClient } = {}) {
   const table = await freshTable();
   const meter = options.meter;
   const own = { ...table, meter };
@@ -44,7 +49,11 @@ export async function riskWorld(options: { meter?: CapacityMeter; events?: Event
   const runtime = Object.assign(
     testRuntime(table, {
       events: publisher,
-      config: { ...everyoneMailed, risk: { ...config.risk, ...testRiskPolicy }, sellers: { defaultSellerId: 's-anna', directory: sellers } },
+      config: {
+        ...everyoneMailed,
+        risk: { ...config.risk, ...testRiskPolicy, winBack: { ...config.risk.winBack, ...options.winBack } },
+        sellers: { defaultSellerId: 's-anna', directory: sellers },
+      },
       riskModel: async () => testRiskModel,
     }),
     { meter },
@@ -56,7 +65,7 @@ export async function riskWorld(options: { meter?: CapacityMeter; events?: Event
     desk: makeDynamoSellerDesk(own),
     schedule: makeDynamoRiskSchedule(own),
   };
-  const ses = localSes();
+  const ses = options.ses ?? localSes();
 
   return {
     table,
@@ -78,6 +87,11 @@ export async function riskWorld(options: { meter?: CapacityMeter; events?: Event
       return result;
     },
     score: async (now: string, overrides: Partial<ScoreDeps> = {}) => scoreAtRiskCustomers({ ...(await scorerDeps({ runtime, now })), ...overrides }),
+    /** One request to the seller pages at `now`, as their Function URL passes it. */
+    sellerPage: async (request: { method: string; token: string | undefined; form?: Record<string, string> }, now: string) =>
+      handleSellerDesk({ ...request, form: new URLSearchParams(request.form) }, await sellerDeskDeps({ runtime: withEvents, now })),
+    /** One dispatcher run at `now` with this world's config: the win-backs that are due go out. */
+    dispatch: async (now: string) => dispatchOutreach(await dispatcherDeps(table, { now, ses, events, config: runtime.config })),
     /** One digest run for both sellers; its lease clock is the run's time, so a test controls expiry. */
     digest: async (now: string, overrides: Partial<DigestDeps> = {}) =>
       sendSellerDigests({ ...(await digestDeps({ runtime: withEvents, now }, sellers, mailerThrough(ses, runtime.config))), allQuietNote: false, clock: () => now, ...overrides }),

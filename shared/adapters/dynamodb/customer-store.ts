@@ -140,11 +140,11 @@ const profileItem = (profile: CustomerProfile) => ({
 });
 
 const fromProfileItem = (item: Record<string, unknown>): CustomerProfile => {
-  const { customerId, email, name, sellerId, timeZone, locale, marketingConsent, contactAsOf } = item as unknown as CustomerProfile;
-  const { orders, totals, earlier, currency, firstPurchase, riskDueAt, riskFlag, version } = item as unknown as CustomerProfile;
+  const { customerId, email, name, sellerId, timeZone, locale, phone, company, marketingConsent, contactAsOf } = item as unknown as CustomerProfile;
+  const { orders, totals, earlier, currency, firstPurchase, riskDueAt, riskFlag, pastFlags, version } = item as unknown as CustomerProfile;
   return withoutUndefined({
-    customerId, email, name, sellerId, timeZone, locale, marketingConsent, contactAsOf,
-    orders, totals, earlier, currency, firstPurchase, riskDueAt, riskFlag, version,
+    customerId, email, name, sellerId, timeZone, locale, phone, company, marketingConsent, contactAsOf,
+    orders, totals, earlier, currency, firstPurchase, riskDueAt, riskFlag, pastFlags, version,
   }) as CustomerProfile;
 };
 

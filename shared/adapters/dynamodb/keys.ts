@@ -54,8 +54,10 @@ export const sellerPk = (sellerId: string): string => `${PARTITIONS.seller}${sel
 export const flagSk = (flaggedAt: string, customerId: string): string => `FLAG#${flaggedAt}#${customerId}`;
 /** Sort key of a flagged customer's return under their seller, ordered by time. */
 export const returnSk = (orderedAt: string, customerId: string): string => `RETURN#${orderedAt}#${customerId}`;
-/** Sort-key bounds of a seller's flags or returns in (from, until]: "~" sorts after the "#" that follows an instant. */
-export const sellerWindow = (kind: 'FLAG' | 'RETURN', from: string, until: string): { from: string; until: string } => ({ from: `${kind}#${from}~`, until: `${kind}#${until}~` });
+/** Sort key of a seller's action on a flag, ordered by the flag's time: one per flag and action. */
+export const actionSk = (flaggedAt: string, customerId: string, action: string): string => `ACTION#${flaggedAt}#${customerId}#${action}`;
+/** Sort-key bounds of a seller's flags, returns or actions in (from, until]: "~" sorts after the "#" that follows an instant. */
+export const sellerWindow = (kind: 'FLAG' | 'RETURN' | 'ACTION', from: string, until: string): { from: string; until: string } => ({ from: `${kind}#${from}~`, until: `${kind}#${until}~` });
 /** Sort key of a seller's digest for one local date. */
 export const digestSk = (date: string): string => `DIGEST#${date}`;
 /** A due time that never comes: profiles with no risk check due stay in the index here, so the refit can list them. */

@@ -179,6 +179,24 @@ export function makeDynamoOutreachQueue(deps: DynamoDeps): OutreachQueue {
         lease,
       );
     },
+
+    async retime(step, dueAt, note, now) {
+      const sk = stepSk(step);
+      const moved = await ifConditionHolds(
+        doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key(step),
+            UpdateExpression: 'SET dueAt = :dueAt, dueSk = :dueSk, notes = list_append(if_not_exists(notes, :none), :note)',
+            // Only a step that waits and that no live lease holds: a run at work on it finishes what it began.
+            ConditionExpression: '#status = :queued AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':dueAt': dueAt, ':dueSk': stepDueSk(dueAt, step.customerId, sk), ':none': [], ':note': [note], ':queued': 'queued', ':now': now },
+          }),
+        ),
+      );
+      return moved !== undefined;
+    },
   };
 }
 

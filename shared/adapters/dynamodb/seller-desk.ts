@@ -1,8 +1,10 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { endsWindow, type DigestRecord, type FlagRecord, type ReturnRecord } from '../../domain/digest';
+import type { ActionRecord } from '../../domain/seller-action';
 import type { DigestStatus, OutgoingEvent, SellerDesk, StoredDigest } from '../../ports';
-import type { DynamoDeps } from './client';
-import { digestSk, expiresAfter, flagSk, returnSk, sellerPk, sellerWindow } from './keys';
+import { withoutUndefined, type DynamoDeps } from './client';
+import { actionSk, digestSk, expiresAfter, flagSk, returnSk, sellerPk, sellerWindow } from './keys';
+import { ifConditionHolds } from './conditional';
 import { queryAll } from './client';
 import { makeLeases, newLease } from './lease';
 
@@ -17,7 +19,7 @@ const DIGEST_PAGE = 8;
  */
 export function makeDynamoSellerDesk({ doc, tableName }: DynamoDeps): SellerDesk {
   const put = (Item: Record<string, unknown>) => doc.send(new PutCommand({ TableName: tableName, Item }));
-  const window = async (sellerId: string, kind: 'FLAG' | 'RETURN', from: string, until: string) => {
+  const window = async (sellerId: string, kind: 'FLAG' | 'RETURN' | 'ACTION', from: string, until: string) => {
     const bounds = sellerWindow(kind, from, until);
     return queryAll(doc, {
       TableName: tableName,
@@ -35,6 +37,17 @@ export function makeDynamoSellerDesk({ doc, tableName }: DynamoDeps): SellerDesk
 
     async recordReturn(back) {
       await put({ pk: sellerPk(back.sellerId), sk: returnSk(back.orderedAt, back.customerId), type: 'risk-return', ...back, expiresAt: expiresAfter(back.orderedAt, KEEP_DAYS) });
+    },
+
+    async recordAction(action) {
+      const Item = { pk: sellerPk(action.sellerId), sk: actionSk(action.flaggedAt, action.customerId, action.action), type: 'seller-action', ...action, expiresAt: expiresAfter(action.at, KEEP_DAYS) };
+      // The first record of an action stays: a retried request must not move when the seller acted.
+      await ifConditionHolds(doc.send(new PutCommand({ TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' })));
+    },
+
+    async activity(sellerId, from, until) {
+      const [actions, returns] = await Promise.all([window(sellerId, 'ACTION', from, until), window(sellerId, 'RETURN', from, until)]);
+      return { actions: actions.map(toAction), returns: returns.map(toReturn) };
     },
 
     async between(sellerId, from, until) {
@@ -147,12 +160,17 @@ const toDigest = (item: Record<string, unknown>): StoredDigest => ({
 });
 
 const toFlag = (item: Record<string, unknown>): FlagRecord => {
-  const { sellerId, customerId, customerName, flaggedAt, score, value, expectedValue, valueAtStake, currency, usualIntervalDays, occasions, lastOrder, reason } =
+  const { sellerId, customerId, customerName, contact, flaggedAt, score, value, expectedValue, valueAtStake, currency, usualIntervalDays, occasions, lastOrder, reason } =
     item as unknown as FlagRecord;
-  return { sellerId, customerId, customerName, flaggedAt, score, value, expectedValue, valueAtStake, currency, usualIntervalDays, occasions, lastOrder, reason };
+  return withoutUndefined({ sellerId, customerId, customerName, contact, flaggedAt, score, value, expectedValue, valueAtStake, currency, usualIntervalDays, occasions, lastOrder, reason });
 };
 
 const toReturn = (item: Record<string, unknown>): ReturnRecord => {
   const { sellerId, customerId, customerName, orderedAt, total, currency } = item as unknown as ReturnRecord;
   return { sellerId, customerId, customerName, orderedAt, total, currency };
+};
+
+const toAction = (item: Record<string, unknown>): ActionRecord => {
+  const { sellerId, customerId, flaggedAt, action, at, reason } = item as unknown as ActionRecord;
+  return { sellerId, customerId, flaggedAt, action, at, ...(reason && { reason }) };
 };

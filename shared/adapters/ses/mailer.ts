@@ -16,7 +16,7 @@ const tagValue = (value: string): string => value.replace(/[^A-Za-z0-9_.@-]/g, '
 export function makeSesMailer({ ses, from, replyTo, configurationSet }: { ses: SESClient; from: Mailbox; replyTo?: string; configurationSet: string }): Mailer {
   return {
     async send(email) {
-      const raw = compose({ from, replyTo, to: email.to, subject: email.subject, html: email.html, text: email.text, unsubscribeUrl: email.unsubscribeUrl });
+      const raw = compose({ from, replyTo: email.replyTo ?? replyTo, to: email.to, subject: email.subject, html: email.html, text: email.text, unsubscribeUrl: email.unsubscribeUrl });
       try {
         const out = await ses.send(
           new SendRawEmailCommand({

@@ -42,8 +42,8 @@ export interface DeployedStack {
    * firing a day each (the one nearest noon UTC), or one every `everyDays` days.
    */
   runSchedules(from: string, to: string, options?: { everyDays?: number }): Promise<void>;
-  /** Calls the function behind the Function URL. */
-  url(method: 'GET' | 'POST', query: Record<string, string>, at: string): Promise<UrlAnswer>;
+  /** Calls the function (by its id in the wiring table) behind its Function URL; a POST sends `form` (the one-click body by default). */
+  url(functionId: string, method: 'GET' | 'POST', query: Record<string, string>, at: string, form?: Record<string, string>): Promise<UrlAnswer>;
   /** Invokes a function (by its id in the wiring table) directly, as an operator's `aws lambda invoke` does; its answer. */
   invoke(functionId: string, event: unknown): Promise<unknown>;
   /** All the functions wrote to stdout and stderr. */
@@ -54,6 +54,7 @@ export interface DeployedStack {
 /** Synthesizes the stack and starts it against DynamoDB Local and the SES emulator. */
 export async function startDeployedStack(endpoints: { dynamo: string; ses: string }): Promise<DeployedStack> {
   const stack = synthesizeStack();
+  const functionOf = (functionId: string) => functionIn(stack, functionId);
   const dynamo = localDynamoClient(endpoints.dynamo);
   await dynamo.send(new CreateTableCommand(stack.table as unknown as CreateTableCommandInput));
   dynamo.destroy();
@@ -101,18 +102,25 @@ export async function startDeployedStack(endpoints: { dynamo: string; ses: strin
       const firings = stack.schedules.filter((s) => s.enabled).flatMap((s) => sampledFirings(s, from, to, everyDays).map((at) => ({ s, at })));
       for (const { s, at } of firings.sort((a, b) => a.at.localeCompare(b.at))) await fire(s, at);
     },
-    url: async (method, query, at) => (await invoke(hosts.get(stack.urls[0]!)!, urlRequest(method, query, at))) as UrlAnswer,
-    invoke(functionId, event) {
-      const fn = [...stack.functions.values()].find((f) => f.environment.POWERTOOLS_SERVICE_NAME === functionId);
-      if (!fn) throw new Error(`no function ${functionId} in the template`);
-      return invoke(hosts.get(fn.logicalId)!, event);
+    async url(functionId, method, query, at, form) {
+      const fn = functionOf(functionId);
+      if (!stack.urls.includes(fn.logicalId)) throw new Error(`${functionId} has no Function URL in the template`);
+      return (await invoke(hosts.get(fn.logicalId)!, urlRequest(method, query, at, form))) as UrlAnswer;
     },
+    invoke: (functionId, event) => invoke(hosts.get(functionOf(functionId).logicalId)!, event),
     logs: () => [...hosts.values()].map((h) => h.output()).join(''),
     async stop() {
       hosts.forEach((h) => h.stop());
       await Promise.all([aws.stop(), ...[...recorders.values()].map((r) => r.close())]);
     },
   };
+}
+
+/** A function of the template by its id in the wiring table. */
+function functionIn(stack: SynthesizedStack, functionId: string) {
+  const fn = [...stack.functions.values()].find((f) => f.environment.POWERTOOLS_SERVICE_NAME === functionId);
+  if (!fn) throw new Error(`no function ${functionId} in the template`);
+  return fn;
 }
 
 /** A schedule's firings in [from, to), one per `everyDays` days at most: the one nearest noon UTC. */
@@ -138,7 +146,7 @@ function fromSchedulerCron(expression: string): string {
 }
 
 /** A Function URL invocation (payload format 2.0), as a mail client's one-click POST or a browser's GET sends it. */
-function urlRequest(method: 'GET' | 'POST', query: Record<string, string>, at: string) {
+function urlRequest(method: 'GET' | 'POST', query: Record<string, string>, at: string, form: Record<string, string> = { 'List-Unsubscribe': 'One-Click' }) {
   const rawQueryString = new URLSearchParams(query).toString();
   const post = method === 'POST';
   return {
@@ -149,7 +157,7 @@ function urlRequest(method: 'GET' | 'POST', query: Record<string, string>, at: s
     queryStringParameters: query,
     headers: post ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
     requestContext: { http: { method, path: '/', protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'smoke-test' }, timeEpoch: Date.parse(at), time: at },
-    body: post ? 'List-Unsubscribe=One-Click' : undefined,
+    body: post ? new URLSearchParams(form).toString() : undefined,
     isBase64Encoded: false,
   };
 }
