@@ -51,7 +51,10 @@ export class Operations extends Construct {
         [graph('Orders', [total('EventsIn'), total('FirstPurchases'), total('RepeatPurchases'), total('EventsRejected')])],
         [graph('Emails sent, by kind', [byDimension('EmailsSent', 'kind')]), graph('Emails skipped, by reason', [byDimension('EmailsSkipped', 'reason')])],
         [graph('Emails held back', [total('EmailsDeferred'), total('EmailsPaused'), total('EmailsFailed'), total('EmailsOutcomeUnknown'), total('Unsubscribes')])],
-        [graph('At risk', [total('CustomersFlagged'), total('DigestsSent'), total('DigestsPaused'), total('DigestsOutcomeUnknown'), total('CustomersWonBack')])],
+        [
+          graph('At risk', [total('CustomersFlagged'), total('DigestsSent'), total('DigestsPaused'), total('DigestsOutcomeUnknown'), total('CustomersWonBack')]),
+          graph("Sellers' actions, by action", [byDimension('SellerActions', 'action')]),
+        ],
         [graph('Conversions, by flow and group', [byDimensions('Conversions', ['flow', 'group'])]), upliftGraph()],
         [graph('Health', [waiting, ...[...functions.values()].map((fn) => fn.metricErrors({ period: PERIOD }))]), graph('SES reputation', [bounceRate, complaintRate])],
       ],

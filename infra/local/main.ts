@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   const tableName = 'loyalty-local';
   console.log(`Starting DynamoDB Local and the SES emulator; replaying ${label} (${inputs.length} events)…`);
   const services = await startLocalServices(tableName);
-  const urls = await startUrlServer(wiring(config));
+  // Once the replay is over the pages answer at its last virtual time, so the links of its digests still work.
+  let pagesAt: number | undefined;
+  const urls = await startUrlServer(wiring(config), undefined, () => pagesAt ?? Date.now());
   try {
     useLocalEnvironment({ endpoints: services.endpoints, tableName, configFile, urlBase: urls.baseUrl });
     const only = values.only?.split(',').map((id) => id.trim());
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
     if (values['keep-running']) {
       // The replay's bus stopped with it: a new one takes what the endpoints publish from here on.
       await LocalPipeline.start(config, only);
+      pagesAt = Date.parse(until ?? inputs.at(-1)?.event.time ?? new Date().toISOString());
       return await keepRunning(services.endpoints, urls.baseUrl);
     }
   } finally {
@@ -111,7 +114,9 @@ function printUsage({ functions, counts, emails }: ReplayReport): void {
 }
 
 async function keepRunning(endpoints: { dynamo: string; ses: string }, urlBase: string): Promise<void> {
-  console.log(`\nStill running (Ctrl-C to stop):\n  SES inbox UI    ${endpoints.ses}/\n  DynamoDB Local  ${endpoints.dynamo}  (table loyalty-local)\n  Unsubscribe     ${urlBase}/unsubscribe?t=…`);
+  console.log(
+    `\nStill running (Ctrl-C to stop):\n  SES inbox UI    ${endpoints.ses}/\n  DynamoDB Local  ${endpoints.dynamo}  (table loyalty-local)\n  Unsubscribe     ${urlBase}/unsubscribe?t=…\n  Seller pages    ${urlBase}/seller-desk?t=…  (the links in the digests of the SES inbox)`,
+  );
   await new Promise(() => undefined);
 }
 

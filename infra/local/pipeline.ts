@@ -4,7 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TableShape } from '../../shared/contracts/table';
 import type { LoyaltyConfig } from '../../shared/config/schema';
-import { resetRuntime } from '../../shared/runtime/dependencies';
+import { getRuntime, resetRuntime } from '../../shared/runtime/dependencies';
 import { readEnv } from '../../shared/runtime/env';
 import { InvalidEventError, type BusEvent } from '../../shared/runtime/handler';
 import { usePacingClock } from '../../shared/runtime/rate-limiter';
@@ -13,6 +13,9 @@ import { sourceOf, wiring, type FunctionWiring, type Trigger } from '../wiring';
 import { startEventCapture, type EventCapture } from './event-capture';
 import { KeyedQueue } from './key-queue';
 import { virtualPacingClock } from './virtual-pacing';
+import { isSellerInput, sellerActionRequest } from './seller-input';
+
+const SELLER_DESK = 'seller-desk';
 
 /** A Lambda handler module's export. */
 type Handler = (event: unknown) => Promise<unknown>;
@@ -108,11 +111,22 @@ export class LocalPipeline {
 
   /** Routes an event to every function whose rule matches it, as the bus would; false when none does. */
   route(event: BusEvent, line?: number): boolean {
+    if (isSellerInput(event) && this.functions.some((fn) => fn.id === SELLER_DESK)) {
+      this.queue.submit(keyOf(event), () => this.actAsSeller(event, line));
+      return true;
+    }
     const targets = this.functions.filter((fn) => fn.triggers.some((t) => this.matches(t, event)));
     for (const fn of targets) {
       this.queue.submit(keyOf(event), () => this.invoke(fn.id, event, event['detail-type'], event.time, line));
     }
     return targets.length > 0;
+  }
+
+  /** A seller's action among the inputs: the POST of their digest link's page; a line that cannot be one is rejected, naming the field. */
+  private async actAsSeller(event: BusEvent, line?: number): Promise<void> {
+    const made = await sellerActionRequest(event, getRuntime());
+    if ('problem' in made) this.rejected.push({ line, functionId: SELLER_DESK, detailType: event['detail-type'], reason: made.problem });
+    else await this.invoke(SELLER_DESK, made.request, 'seller action', event.time, line);
   }
 
   /** Invokes a function's handler for one of its schedules at the virtual time `time`. */
@@ -202,11 +216,15 @@ export class LocalPipeline {
   }
 
   private tally(functionId: string, result: unknown): void {
-    const outcomes = typeof result === 'object' && result !== null ? Object.entries(result) : [[String(result), 1]];
+    const outcomes = typeof result === 'object' && result !== null ? outcomesOf(result) : [[String(result), 1]];
     const counts = (this.results[functionId] ??= {});
     for (const [name, n] of outcomes) if (typeof n === 'number') counts[name] = (counts[name] ?? 0) + n;
   }
 }
+
+/** A handler's counts, or a page's status (`status.200`) for a Function URL's answer. */
+const outcomesOf = (result: object): [string, unknown][] =>
+  'statusCode' in result && typeof result.statusCode === 'number' ? [[`status.${result.statusCode}`, 1]] : Object.entries(result);
 
 /** Events of one customer (or seller) are handled in order; others in parallel. */
 function keyOf(event: BusEvent): string {

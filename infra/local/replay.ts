@@ -2,6 +2,7 @@ import type { LoyaltyConfig } from '../../shared/config/schema';
 import {
   DetailType,
   type CustomerAtRisk,
+  type SellerActionRecorded,
   type CustomerWonBack,
   type OutreachFailed,
   type OutreachSent,
@@ -17,6 +18,7 @@ import { LocalPipeline, type Failure, type Rejection } from './pipeline';
 import { startProgress, type ProgressStyle } from './progress';
 import { secondOrderRates } from './second-order-rates';
 import { SIMULATION_STEP_DAYS, UpliftSimulator, type SimulatedUpliftOptions } from './simulated-uplift';
+import { precisionBySeller, type ActionRecord, type FlagPrecision } from '../../shared/domain/seller-action';
 import { upliftByFlow } from './uplift-report';
 import { VirtualClock } from './virtual-clock';
 
@@ -37,6 +39,10 @@ export interface ReplayReport {
   digests: { sellerId: string; date: string; customerIds: string[] }[];
   /** Flagged customers who ordered again (`Customer Won Back`), at the time of that order. */
   wonBack: { customerId: string; at: string }[];
+  /** What sellers did from their digests (`Seller Action Recorded`): replayed `local.seller` input lines. */
+  sellerActions: ActionRecord[];
+  /** Per seller and `(all)`: flags, those judged (acted on), false alarms ("not at risk") and the precision they measure. */
+  sellerPrecision: FlagPrecision[];
   /**
    * Per function (and `(runner)`, the replay's own idle checks): handler calls, their summed wall ms, SDK requests by
    * operation, the DynamoDB read and write capacity units they consumed as DynamoDB Local reports them, and the
@@ -128,6 +134,8 @@ function simulating(clock: VirtualClock, pipeline: LocalPipeline, simulator: Upl
 
 function buildReport(pipeline: LocalPipeline, inputs: InputEvent[], problems: InputProblem[], clock: VirtualClock, seconds: number, mailbox: StoredEmail[]): ReplayReport {
   const inputCount = inputs.length;
+  const flags = detailsOf<CustomerAtRisk>(pipeline.emitted, DetailType.CustomerAtRisk).map(({ customerId, sellerId, flaggedAt, score, reason }) => ({ customerId, sellerId, flaggedAt, score, reason }));
+  const sellerActions = detailsOf<SellerActionRecorded>(pipeline.emitted, DetailType.SellerActionRecorded);
   const rejected = [...problems.map((p) => ({ line: p.line, reason: p.reason })), ...onePerInput(pipeline.rejected)].sort(
     (a, b) => (a.line ?? Infinity) - (b.line ?? Infinity),
   );
@@ -162,9 +170,11 @@ function buildReport(pipeline: LocalPipeline, inputs: InputEvent[], problems: In
     undeliverable,
     rejected,
     failed: pipeline.failures,
-    flags: detailsOf<CustomerAtRisk>(pipeline.emitted, DetailType.CustomerAtRisk).map(({ customerId, sellerId, flaggedAt, score, reason }) => ({ customerId, sellerId, flaggedAt, score, reason })),
+    flags,
     digests: detailsOf<SellerDigestSent>(pipeline.emitted, DetailType.SellerDigestSent).map(({ sellerId, date, customerIds }) => ({ sellerId, date, customerIds })),
     wonBack: detailsOf<CustomerWonBack>(pipeline.emitted, DetailType.CustomerWonBack).map((d) => ({ customerId: d.customerId, at: d.placedAt })),
+    sellerActions,
+    sellerPrecision: precisionBySeller(flags, sellerActions),
     functions,
     uplift: upliftByFlow(pipeline.emitted),
     suppressions: suppressionsOf(pipeline.emitted, inputs),

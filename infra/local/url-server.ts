@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { FunctionWiring } from '../wiring';
+import { functionUrlRequest } from './seller-input';
 
 type UrlHandler = (request: unknown) => Promise<{ statusCode: number; headers?: Record<string, string>; body: string }>;
 
@@ -16,7 +17,12 @@ export interface UrlServer {
  * shape. A handler that throws gets a 500 answer and is reported to `onError` (by default the
  * console), as a Function URL would; the server keeps serving.
  */
-export async function startUrlServer(functions: FunctionWiring[], onError: (functionId: string, error: unknown) => void = report): Promise<UrlServer> {
+export async function startUrlServer(
+  functions: FunctionWiring[],
+  onError: (functionId: string, error: unknown) => void = report,
+  /** The request time handlers see (epoch ms): the wall clock, or a replay's virtual time. */
+  clock: () => number = Date.now,
+): Promise<UrlServer> {
   const ids = new Set(functions.filter((fn) => fn.triggers.some((t) => t.kind === 'url')).map((fn) => fn.id));
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -29,7 +35,7 @@ export async function startUrlServer(functions: FunctionWiring[], onError: (func
         return;
       }
       try {
-        const response = await serve(id, url, req, Buffer.concat(chunks));
+        const response = await serve(id, url, req, Buffer.concat(chunks), clock());
         res.writeHead(response.statusCode, response.headers).end(response.body);
       } catch (error) {
         onError(id, error);
@@ -44,18 +50,9 @@ export async function startUrlServer(functions: FunctionWiring[], onError: (func
 }
 
 /** Calls function `id`'s handler with the request as a Function URL passes it. */
-async function serve(id: string, url: URL, req: IncomingMessage, body: Buffer) {
+async function serve(id: string, url: URL, req: IncomingMessage, body: Buffer, at: number) {
   const { handler } = (await import(path.resolve(__dirname, '../../functions', id, 'handler'))) as { handler: UrlHandler };
-  return handler({
-    version: '2.0',
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    queryStringParameters: Object.fromEntries(url.searchParams),
-    headers: req.headers,
-    body: body.toString('utf8'),
-    isBase64Encoded: false,
-    requestContext: { timeEpoch: Date.now(), http: { method: req.method ?? 'GET', path: url.pathname } },
-  });
+  return handler(functionUrlRequest(req.method ?? 'GET', url, at, { headers: req.headers, body: body.toString('utf8') }));
 }
 
 /** The error's name and message only: a handler's error names ids, never the request's token. */

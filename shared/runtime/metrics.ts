@@ -26,6 +26,7 @@ export const FACT_METRICS: Partial<Record<string, FactMetric>> = {
   [DetailType.SellerDigestSent]: { name: 'DigestsSent' },
   [DetailType.SellerDigestOutcomeUnknown]: { name: 'DigestsOutcomeUnknown' },
   [DetailType.CustomerWonBack]: { name: 'CustomersWonBack' },
+  [DetailType.SellerActionRecorded]: { name: 'SellerActions', dimensions: (d) => ({ action: String(d.action) }) },
   [DetailType.ConversionAttributed]: { name: 'Conversions', dimensions: (d) => ({ flow: String(d.flow), group: d.holdout ? 'holdout' : 'mailed' }) },
 };
 

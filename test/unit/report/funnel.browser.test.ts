@@ -32,6 +32,8 @@ const report: ReplayReport = {
   flags: [],
   digests: [],
   wonBack: [],
+  sellerActions: [],
+  sellerPrecision: [],
   functions: [],
   uplift: [flowUplift('second-sale', { n: 90, converted: 30, revenue: 900 }, { n: 10, converted: 2, revenue: 50 }), flowUplift('win-back', { n: 1, converted: 1, revenue: 20 }, { n: 0, converted: 0, revenue: 0 })],
   suppressions: [{ reason: 'unsubscribe', at: '2026-04-01T10:00:00Z' }],
