@@ -4,6 +4,7 @@ import { endFlag, type CustomerProfile, type RiskFlag } from '../../shared/domai
 import { effectOf, type ActionRecord } from '../../shared/domain/seller-action';
 import { openSellerLink, type SellerLink } from '../../shared/domain/seller-link';
 import type { CustomerStore, EventPublisher, OutreachQueue, SellerDesk } from '../../shared/ports';
+import type { PageRequest } from '../../shared/runtime/handler';
 import { PAGE_HEADERS, escapeHtml, htmlPage, type PageResponse } from '../../shared/runtime/html-page';
 import { skipPending } from '../../shared/use-cases/end-step';
 import { updateProfile } from '../../shared/use-cases/update-profile';
@@ -23,19 +24,12 @@ export interface SellerDeskDeps {
   now: string;
 }
 
-/** What the page was asked: the method, the link's token and a posted form's fields. */
-export interface SellerDeskRequest {
-  method: string;
-  token: string | undefined;
-  form: URLSearchParams;
-}
-
 /**
  * The seller's page behind each digest link. A GET (or HEAD) shows the customer card and the
  * actions and changes nothing, so link scanners and previews never act; a POST records the action.
  * Only the seller a genuine, unexpired link was made for sees their own customer (else 403).
  */
-export async function handleSellerDesk(request: SellerDeskRequest, deps: SellerDeskDeps): Promise<PageResponse> {
+export async function handleSellerDesk(request: PageRequest, deps: SellerDeskDeps): Promise<PageResponse> {
   if (!['GET', 'HEAD', 'POST'].includes(request.method)) {
     return { ...message(405, 'Not allowed', 'This address only answers GET and POST.'), headers: { ...PAGE_HEADERS, allow: 'GET, HEAD, POST' } };
   }

@@ -4,6 +4,7 @@ import { implausibleDates } from '../contracts/events';
 import { getRuntime, type Runtime } from './dependencies';
 import { LoyaltyError } from '../errors';
 import { count, Counter } from './metrics';
+import type { PageResponse } from './html-page';
 
 /** An EventBridge event as Lambda receives it (also what the local runner builds). */
 export interface BusEvent {
@@ -139,5 +140,37 @@ export function onSchedule<R>(run: (invocation: ScheduledInvocation, context: Ru
       runtime.logger.error('schedule failed', { schedule: invocation.data.schedule, now, error: error as Error });
       throw error;
     }
+  };
+}
+
+/** The parts of a Lambda Function URL request (payload 2.0) our pages read. */
+export interface UrlRequest {
+  queryStringParameters?: Record<string, string | undefined>;
+  body?: string;
+  isBase64Encoded?: boolean;
+  requestContext: { timeEpoch: number; http: { method: string } };
+}
+
+/** What a page is asked: the method, the link's token (`t`) and a posted form's fields. */
+export interface PageRequest {
+  method: string;
+  token: string | undefined;
+  form: URLSearchParams;
+}
+
+/**
+ * A Lambda handler behind a Function URL: the request's time is "now"; the answer's status is logged
+ * with the method and a posted action, never the token (it stands for a person).
+ */
+export function onUrlRequest(answer: (request: PageRequest, context: RunContext) => Promise<PageResponse>) {
+  return async (request: UrlRequest): Promise<PageResponse> => {
+    const runtime = getRuntime();
+    const now = new Date(request.requestContext.timeEpoch).toISOString();
+    const { method } = request.requestContext.http;
+    const body = request.isBase64Encoded ? Buffer.from(request.body ?? '', 'base64').toString('utf8') : (request.body ?? '');
+    const form = new URLSearchParams(method === 'POST' ? body : '');
+    const response = await answer({ method, token: request.queryStringParameters?.t, form }, { runtime, now });
+    runtime.logger.info('page answered', { method, action: form.get('action') ?? undefined, status: response.statusCode });
+    return response;
   };
 }
