@@ -4,7 +4,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { readJsonl } from '../../infra/local/inputs';
 import { replay, type ReplayReport } from '../../infra/local/replay';
-import { SELLER_INPUT } from '../../infra/local/seller-input';
+import { readMailbox } from '../../infra/local/mailbox';
+import { SELLER_INPUT, functionUrlRequest } from '../../infra/local/seller-input';
+import { handler as sellerPage } from '../../functions/seller-desk/handler';
 import { loadConfigFile } from '../../shared/config/config-file';
 import { DetailType, type OrderPlaced } from '../../shared/contracts/events';
 import { anOrder } from '../support/builders';
@@ -49,6 +51,17 @@ describe('replaying what a seller did from the digest', () => {
       { sellerId: 's-anna', flags: 3, judged: 3, falseAlarms: 1, precision: 2 / 3 },
       { sellerId: '(all)', flags: 3, judged: 3, falseAlarms: 1, precision: 2 / 3 },
     ]);
+  });
+
+  it("links each customer of the replay's digest to a working card", async () => {
+    const [digest] = (await readMailbox(inject('sesEndpoint'))).filter((m) => m.text?.includes('Reach: calm@example.com'));
+    const cards = [...digest!.text!.matchAll(/Card: (\S+)/g)].map((m) => new URL(m[1]!));
+    expect(cards).toHaveLength(3);
+    for (const card of cards) {
+      const page = await sellerPage(functionUrlRequest('GET', card, Date.parse('2026-04-05T08:00:00Z')));
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toMatch(/mailto:(calm|gone|call)@example\.com/);
+    }
   });
 
   it('keeps the lines that cannot act, naming the field, and replays the rest', () => {
