@@ -105,6 +105,14 @@ describe('renderEmail', () => {
     expect(text).toContain('- Elif Yılmaz ordered again on 10 May 2026 (€112.00)');
   });
 
+  it("sets each customer of the digest's text apart, with how to reach them and their links", () => {
+    const { text } = render('seller-digest');
+    expect(text).toContain('marked 1 not at risk.\n\nNEWLY AT RISK (3)');
+    expect(text).toContain('   Reach: Brandt Büro GmbH, lukas@brandt-buero.example, +49 30 555 0199\n   Card: ');
+    expect(text).toMatch(/Lost: \S+-cust-2077-lost\n\n2\. Lukas Brandt/);
+    expect(text).toMatch(/Lost: \S+-cust-1042-lost\n\n3\. /);
+  });
+
   it('says "one order so far" for a customer without a rhythm yet', () => {
     const sample = firstSampleOf('seller-digest');
     const [first] = sample.atRisk;
