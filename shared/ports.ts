@@ -80,6 +80,28 @@ export type StepOutcome =
   | { status: 'failed'; reason: string; attempts: number }
   | { status: 'unknown'; reason: string };
 
+/**
+ * A waiting step as a dispatcher run read it with its page, not claimed: a write on it holds only
+ * while the step is still queued at that place in the index and nobody holds a lease on it.
+ */
+export interface SeenStep {
+  dueSort: string;
+  now: string;
+}
+
+/** What the dispatcher decides a page of due steps on, read together. */
+export interface DuePage {
+  profiles: Map<string, CustomerProfile>;
+  contacts: Map<string, { sends: string[]; version: number }>;
+  /** The step of `ref` (one of the page's) when it waits unclaimed and was never interrupted: decidable before any claim. */
+  unclaimed(ref: DueRef): QueuedStep | undefined;
+}
+
+/** Reads a page of due steps with their customers' profiles and contact logs, consistently. */
+export interface DuePageReader {
+  read(page: readonly DueRef[], now: string): Promise<DuePage>;
+}
+
 /** The outreach queue: steps wait in the due-date index until the dispatcher claims them. */
 export interface OutreachQueue {
   /** Queues steps; a step already queued (same flow, sequence and step) is left as it is. */
@@ -100,18 +122,20 @@ export interface OutreachQueue {
   beginSend(step: QueuedStep, lease: Lease): Promise<boolean>;
   /**
    * Records the step's outcome for good together with the events that announce it, in one write; the
-   * events stay on the step until {@link announced}. With `lease`, only while it holds; without
-   * (the planner ending a sequence), only while the step still waits. The lease the announcement is
-   * kept under, or undefined when the step was not the caller's to end.
+   * events stay on the step until {@link announced}. With `lease`, only while it holds; with a
+   * {@link SeenStep}, only while the step is as seen and unleased; without (the planner ending a
+   * sequence), only while the step still waits. The lease the announcement is kept under, or
+   * undefined when the step was not the caller's to end.
    */
-  finish(step: QueuedStep, outcome: StepOutcome, events: OutgoingEvent[], at: string, lease?: Lease): Promise<Lease | undefined>;
+  finish(step: QueuedStep, outcome: StepOutcome, events: OutgoingEvent[], at: string, by?: Lease | SeenStep): Promise<Lease | undefined>;
   /** The finished step's events are published: it leaves the due index. */
   announced(step: QueuedStep, lease: Lease): Promise<void>;
   /**
    * Puts the step back in the queue until `dueAt`, noting why (quiet hours, frequency cap, a retry),
-   * while `lease` holds. `interrupted` keeps this claim counted as one that ended without an outcome.
+   * while `lease` holds, or while the step is as seen and unleased (a deferral needs no claim).
+   * `interrupted` keeps this claim counted as one that ended without an outcome.
    */
-  reschedule(step: QueuedStep, lease: Lease, dueAt: string, note: string, options?: { interrupted?: boolean }): Promise<boolean>;
+  reschedule(step: QueuedStep, by: Lease | SeenStep, dueAt: string, note: string, options?: { interrupted?: boolean }): Promise<boolean>;
   /**
    * Moves a waiting step to `dueAt`, noting why (a seller's action), unless a run holds it at `now`
    * or it moved on; false then. Outside any lease: a dispatcher that listed the old place loses its claim.
@@ -211,8 +235,6 @@ export interface DueRef {
 export interface ContactLog {
   /** Send times of the customer's recent loyalty emails and the log's version. */
   recent(customerId: string): Promise<{ sends: string[]; version: number }>;
-  /** {@link recent} of several customers, read consistently in batches. */
-  recentOf(customerIds: readonly string[]): Promise<Map<string, { sends: string[]; version: number }>>;
   /** Adds a send to the `sends` read at `version`, if nobody wrote since; false on a lost race. */
   reserve(customerId: string, read: { sends: string[]; version: number }, at: string): Promise<boolean>;
   /** Takes back a reservation whose email could not be sent. */

@@ -1,14 +1,15 @@
 import type { RetryPolicy } from '../../shared/config/schema';
 import { DetailType, OutreachFlow, type OutreachFailed, type SwitchableFlow, type OutreachOutcomeUnknown, type OutreachSent, type SkipReason } from '../../shared/contracts/events';
 import { isHeldOut, type HoldoutRule } from '../../shared/domain/measure/holdout';
-import { decideDelivery, type QueuedStep, type RespectRules } from '../../shared/domain/outreach';
+import { decideDelivery, type Delivery, type QueuedStep, type RespectRules } from '../../shared/domain/outreach';
 import type { CustomerProfile } from '../../shared/domain/purchase';
 import { addDays, addMinutes } from '../../shared/domain/time';
 import {
   MailError,
   MailWithheldError,
   type ContactLog,
-  type CustomerStore,
+  type DuePage,
+  type DuePageReader,
   type DueRef,
   type EventPublisher,
   type Lease,
@@ -16,6 +17,7 @@ import {
   type OutgoingEmail,
   type OutgoingEvent,
   type OutreachQueue,
+  type SeenStep,
   type SuppressionList,
 } from '../../shared/ports';
 import { inGroups, tallyOutcomes } from '../../shared/concurrency/in-groups';
@@ -25,7 +27,8 @@ import { PayloadError } from './payload';
 /** Ports and settings of one dispatcher run; `now` is the scheduled time. */
 export interface DispatchDeps {
   queue: OutreachQueue;
-  customers: CustomerStore;
+  /** A page's profiles, contact logs and waiting steps, read together. */
+  page: DuePageReader;
   contacts: ContactLog;
   suppressions: SuppressionList;
   mailer: Mailer;
@@ -86,10 +89,11 @@ interface Ready {
 }
 
 /**
- * Sends what is due: reads only the due-date index, claims each step with a lease (so racing runs
- * never send one step twice), applies consent, suppression, exit conditions, quiet hours and the
- * frequency cap, sends through the mailer, and records every outcome on the step together with its
- * event. A run that stopped midway is picked up after its lease: before the send nothing is lost,
+ * Sends what is due: reads only the due-date index, applies consent, suppression, exit conditions,
+ * quiet hours and the frequency cap to each step as read with its page (a step skipped or deferred
+ * there takes one conditional write, no claim), claims each step it sends with a lease (so racing
+ * runs never send one step twice), sends through the mailer, and records every outcome on the step
+ * together with its event. A run that stopped midway is picked up after its lease: before the send nothing is lost,
  * after it nothing is sent again (the outcome is recorded as unknown), and recorded events not yet
  * published are published. The steps of a paused flow are neither claimed nor changed: they keep their
  * place in the index and go out, through the same rules, at the first run after the flow is resumed.
@@ -168,25 +172,21 @@ function inCalls<T extends { events: readonly unknown[] }>(entries: readonly T[]
   return groups;
 }
 
-/** What the decisions of one page of due steps read, in a few batch reads. */
-interface PageReads {
-  profiles: Map<string, CustomerProfile>;
-  /** The contact logs as read with the page; each is handed out once, since a send of this run changes it. */
-  contacts: Map<string, { sends: string[]; version: number }>;
+/** What the decisions of one page of due steps read, in two batch reads; the contact logs are handed out once each, since a send of this run changes them. */
+interface PageReads extends DuePage {
   suppressed: Set<string>;
 }
 
 /**
- * Profiles, contact logs and suppressions of a page's customers, read consistently in batches just
- * before its steps are claimed: three to four calls per page instead of three per step. An opt-out
- * arriving after this read still stops the send, since it ends the waiting step and `beginSend`
- * then fails.
+ * Profiles, contact logs and the steps of a page, then the suppressions of its customers, read
+ * consistently just before its steps are decided: two calls per page instead of three per step. An
+ * opt-out arriving after this read still stops the send, since it ends the waiting step and the
+ * claim or `beginSend` then fails.
  */
 async function readPage(page: readonly DueRef[], deps: DispatchDeps): Promise<PageReads> {
-  const ids = [...new Set(page.map((ref) => ref.customerId))];
-  const [profiles, contacts] = await Promise.all([deps.customers.getProfiles(ids), deps.contacts.recentOf(ids)]);
-  const suppressed = await deps.suppressions.suppressedAmong([...profiles.values()].map(({ email, customerId }) => ({ email, customerId })));
-  return { profiles, contacts, suppressed };
+  const read = await deps.page.read(page, deps.now);
+  const suppressed = await deps.suppressions.suppressedAmong([...read.profiles.values()].map(({ email, customerId }) => ({ email, customerId })));
+  return { ...read, suppressed };
 }
 
 /** The customer's contact log: as read with the page for their first step, read again for any later one. */
@@ -198,8 +198,17 @@ function contactsOf(customerId: string, reads: PageReads, deps: DispatchDeps): P
 
 async function dispatchOne(dueRef: DueRef, reads: PageReads, deps: DispatchDeps): Promise<keyof DispatchCounts> {
   const { queue, now } = deps;
-  const [claim, contacts] = await Promise.all([queue.claim(dueRef, now, addMinutes(now, LEASE_MINUTES)), contactsOf(dueRef.customerId, reads, deps)]);
+  const contacts = await contactsOf(dueRef.customerId, reads, deps);
   const profile = reads.profiles.get(dueRef.customerId);
+  const suppressed = reads.suppressed.has(dueRef.customerId);
+  // A step read waiting with its page is deferred or skipped in one write; only a send takes a claim.
+  const unclaimed = reads.unclaimed(dueRef);
+  if (unclaimed) {
+    const decision = decideUnclaimed({ step: unclaimed, profile, suppressed, recentSends: contacts.sends, now, rules: deps.rules });
+    const settled = decision && (await skipOrDefer(decision, unclaimed, { dueSort: dueRef.dueSort, now }, deps));
+    if (settled) return settled;
+  }
+  const claim = await queue.claim(dueRef, now, addMinutes(now, LEASE_MINUTES));
   if (claim.kind === 'taken') return 'taken-by-another';
   if (claim.kind === 'unannounced') {
     await announceStep(claim.step, claim.lease, claim.events, deps);
@@ -210,7 +219,7 @@ async function dispatchOne(dueRef: DueRef, reads: PageReads, deps: DispatchDeps)
   if (interrupted >= MAX_INTERRUPTED) return fail(step, lease, `gave up: ${interrupted} runs in a row ended without an outcome`, step.attempts, deps);
   let ready: Ready | (keyof DispatchCounts);
   try {
-    ready = await prepareSend(step, lease, profile, contacts, reads.suppressed.has(dueRef.customerId), deps);
+    ready = await prepareSend(step, lease, profile, contacts, suppressed, deps);
   } catch (error) {
     // Counted by the claim already; backing off keeps a step that always errors from spinning every run.
     const wait = backoffMinutes(interrupted + 1, deps.retry.maxBackoffMinutes);
@@ -218,6 +227,22 @@ async function dispatchOne(dueRef: DueRef, reads: PageReads, deps: DispatchDeps)
     throw error;
   }
   return typeof ready === 'string' ? ready : send(ready, deps);
+}
+
+/** The decision on a step not yet claimed; none when deciding throws, so the claimed path repeats it and counts the error. */
+function decideUnclaimed(facts: Parameters<typeof decideDelivery>[0]): Delivery | undefined {
+  try {
+    return decideDelivery(facts);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Carries out a decision to skip or defer in one write on the step, claimed or as its page saw it; undefined for a send. */
+async function skipOrDefer(decision: Delivery, step: QueuedStep, by: Lease | SeenStep, deps: DispatchDeps): Promise<keyof DispatchCounts | undefined> {
+  if (decision.action === 'skip') return skip(step, decision.reason, deps, by);
+  if (decision.action === 'defer') return (await deps.queue.reschedule(step, by, decision.until, `${decision.reason} until ${decision.until}`)) ? 'deferred' : 'taken-by-another';
+  return undefined;
 }
 
 /** Decides what to do with a claimed step; when it is to be sent, makes it ready and marks it as sending. */
@@ -230,11 +255,8 @@ async function prepareSend(
   deps: DispatchDeps,
 ): Promise<Ready | (keyof DispatchCounts)> {
   const { queue, now } = deps;
-  const decision = decideDelivery({ step, profile, suppressed, recentSends: contacts.sends, now, rules: deps.rules });
-  if (decision.action === 'skip') return skip(step, decision.reason, deps, lease);
-  if (decision.action === 'defer') {
-    return (await queue.reschedule(step, lease, decision.until, `${decision.reason} until ${decision.until}`)) ? 'deferred' : 'taken-by-another';
-  }
+  const settled = await skipOrDefer(decideDelivery({ step, profile, suppressed, recentSends: contacts.sends, now, rules: deps.rules }), step, lease, deps);
+  if (settled) return settled;
   let prepared: Prepared = { action: 'send', step };
   let email: OutgoingEmail;
   try {

@@ -1,5 +1,5 @@
 import { makeDynamoContactLog } from '../../shared/adapters/dynamodb/contact-log';
-import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
+import { makeDynamoDuePage } from '../../shared/adapters/dynamodb/due-page';
 import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
 import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppression-list';
 import { makeDynamoUpserveStore } from '../../shared/adapters/dynamodb/upserve-store';
@@ -24,7 +24,7 @@ export async function dispatcherDeps({ runtime, now }: RunContext, mailer: Maile
   const upserve = { upserve: makeDynamoUpserveStore(runtime), catalog, productUrl: (sku: string) => productPageUrl(config.upserve, config.brand.url, sku), now };
   return {
     queue: makeDynamoOutreachQueue(runtime),
-    customers: makeDynamoCustomerStore(runtime),
+    page: makeDynamoDuePage(runtime),
     contacts: makeDynamoContactLog(runtime),
     suppressions: makeDynamoSuppressionList({ ...runtime, pepper }),
     mailer,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dispatchOutreach } from '../../functions/outreach-dispatcher/dispatch-outreach';
 import { DetailType, type OutreachSent } from '../../shared/contracts/events';
 import { planSecondSale } from '../../shared/domain/outreach';
+import { stepSk } from '../../shared/adapters/dynamodb/keys';
 import type { Mailer, OutreachQueue } from '../../shared/ports';
 import { collectingPublisher } from '../support/local';
 import { addCounts, dispatcherDeps, noCounts, outreachWorld } from '../support/outreach';
@@ -50,11 +51,18 @@ describe("one customer's steps due in the same run", () => {
     await world.queue.enqueue(planSecondSale([{ id: 'thank-you', delayDays: 1, enabled: true }], { customerId: 'seq', orderId: 'o-2', placedAt }, {}, placedAt));
     const timeline: string[] = [];
     const deps = await dispatcherDeps(world.table, { now: NOW });
-    const queue: OutreachQueue = { ...deps.queue, claim: async (ref, ...rest) => (timeline.push(`claim ${ref.key}`), deps.queue.claim(ref, ...rest)) };
+    // A step is first touched by its claim or, skipped or deferred as read with its page, by its one write.
+    const queue: OutreachQueue = {
+      ...deps.queue,
+      claim: async (ref, ...rest) => (timeline.push(`claim ${ref.key}`), deps.queue.claim(ref, ...rest)),
+      finish: async (step, ...rest) => (timeline.push(`finish ${stepSk(step)}`), deps.queue.finish(step, ...rest)),
+      reschedule: async (step, ...rest) => (timeline.push(`reschedule ${stepSk(step)}`), deps.queue.reschedule(step, ...rest)),
+    };
     const mailer: Mailer = { send: async (email) => deps.mailer.send(email).finally(() => timeline.push('sent')) };
 
     await dispatchOutreach({ ...deps, queue, mailer });
 
-    expect(timeline.slice(0, 3)).toEqual([expect.stringContaining('o-1'), 'sent', expect.stringContaining('o-2')]);
+    expect(timeline.slice(0, 2)).toEqual([expect.stringContaining('o-1'), 'sent']);
+    expect(timeline.findIndex((entry) => entry.includes('o-2'))).toBeGreaterThan(1);
   });
 });

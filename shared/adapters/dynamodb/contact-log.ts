@@ -1,12 +1,11 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContactLog } from '../../ports';
-import { batchGet } from './batch-get';
 import type { DynamoDeps } from './client';
-import { CONTACTS_SK, customerIdOfPk, customerPk } from './keys';
+import { CONTACTS_SK, customerPk } from './keys';
 import { conditionHeld, ifConditionHolds } from './conditional';
 
 /** A stored log's sends and version; a customer never mailed has none, at version 0. */
-const logOf = (item: Record<string, unknown> | undefined) => ({ sends: (item?.sends as string[] | undefined) ?? [], version: (item?.version as number | undefined) ?? 0 });
+export const logOf = (item: Record<string, unknown> | undefined) => ({ sends: (item?.sends as string[] | undefined) ?? [], version: (item?.version as number | undefined) ?? 0 });
 
 /** Enough history for any sensible frequency cap. */
 const KEEP = 20;
@@ -19,12 +18,6 @@ export function makeDynamoContactLog(deps: DynamoDeps): ContactLog {
     async recent(customerId) {
       const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: Key(customerId), ConsistentRead: true }));
       return logOf(Item);
-    },
-
-    async recentOf(customerIds) {
-      const unique = [...new Set(customerIds)];
-      const items = new Map((await batchGet(deps, unique.map(Key), { consistent: true })).map((item) => [customerIdOfPk(item.pk), item]));
-      return new Map(unique.map((id) => [id, logOf(items.get(id))]));
     },
 
     async reserve(customerId, { sends, version }, at) {

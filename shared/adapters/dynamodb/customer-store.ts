@@ -139,7 +139,7 @@ const profileItem = (profile: CustomerProfile) => ({
   version: profile.version + 1,
 });
 
-const fromProfileItem = (item: Record<string, unknown>): CustomerProfile => {
+export const fromProfileItem = (item: Record<string, unknown>): CustomerProfile => {
   const { customerId, email, name, sellerId, timeZone, locale, phone, company, marketingConsent, contactAsOf } = item as unknown as CustomerProfile;
   const { orders, totals, earlier, currency, firstPurchase, riskDueAt, riskFlag, pastFlags, version } = item as unknown as CustomerProfile;
   return withoutUndefined({

@@ -21,7 +21,8 @@ export interface LeasedUpdate {
  * The one claim/lease primitive for work that must happen once (outreach steps, seller digests).
  * `claim` takes an item whose lease is absent or ran out (a crashed holder loses nothing: the work
  * becomes claimable again); `whileHeld` writes only as long as the caller is still the holder, so
- * completing, giving back or moving on is done by the holder alone, never by a run that lost it.
+ * completing, giving back or moving on is done by the holder alone, never by a run that lost it;
+ * `whileFree` writes on an item nobody holds without taking it (a step deferred as it was read).
  * The attributes are `leaseHolder` and `leaseUntil` on the item itself.
  */
 export function makeLeases({ doc, tableName }: DynamoDeps) {
@@ -54,6 +55,11 @@ export function makeLeases({ doc, tableName }: DynamoDeps) {
         'ALL_NEW',
       );
       return out?.Attributes;
+    },
+
+    /** Writes `update` only while nobody holds the item (no lease, or it ran out), taking none; false otherwise. */
+    async whileFree(update: LeasedUpdate, now: string): Promise<boolean> {
+      return (await send(update, 'attribute_not_exists(leaseUntil) OR leaseUntil < :leaseNow', { ':leaseNow': now })) !== undefined;
     },
 
     /** Writes `update` only while `lease` is still the item's lease; false when the holder lost it. */

@@ -2,7 +2,7 @@ import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { OutreachFlow } from '../../contracts/events';
 import { TableShape } from '../../contracts/table';
 import type { QueuedStep } from '../../domain/outreach';
-import type { DueRef, Lease, OutgoingEvent, OutreachQueue, StepOutcome } from '../../ports';
+import type { DueRef, Lease, OutgoingEvent, OutreachQueue, SeenStep, StepOutcome } from '../../ports';
 import { queryAll, withoutUndefined, type DynamoDeps } from './client';
 import { OUTREACH_DUE } from '../../contracts/table';
 import { customerIdOfPk, customerPk, dueUntil, expiresAfter, stepDueSk, stepPrefix, stepSk } from './keys';
@@ -134,7 +134,19 @@ export function makeDynamoOutreachQueue(deps: DynamoDeps): OutreachQueue {
         lease,
       ),
 
-    async finish(step, outcome, events, at, lease) {
+    async finish(step, outcome, events, at, by) {
+      if (by && isSeen(by)) {
+        // Ended as it was read, unclaimed: the write takes the announcement's lease, as a claim would.
+        const own = newLease(addDays(at, ANNOUNCE_LEASE_MINUTES / (24 * 60)));
+        const update = finishing(step, outcome, events, at, own);
+        const held = await leases.claim(
+          { ...update, remove: update.remove!.filter((n) => n !== 'leaseHolder' && n !== 'leaseUntil'), ...asSeen(by, update) },
+          own,
+          by.now,
+        );
+        return held && own;
+      }
+      const lease = by;
       if (lease) return (await leases.whileHeld(finishing(step, outcome, events, at, lease), lease)) ? lease : undefined;
       // The planner ends a waiting step even while a dispatcher holds it: that run's next write then fails, so it never sends.
       const own = newLease(addDays(at, ANNOUNCE_LEASE_MINUTES / (24 * 60)));
@@ -158,10 +170,9 @@ export function makeDynamoOutreachQueue(deps: DynamoDeps): OutreachQueue {
       await leases.whileHeld({ Key: key(step), remove: ['duePk', 'dueSk', 'outbox', 'leaseHolder', 'leaseUntil'] }, lease);
     },
 
-    reschedule(step, lease, dueAt, note, { interrupted = false } = {}) {
+    reschedule(step, by, dueAt, note, { interrupted = false } = {}) {
       const sk = stepSk(step);
-      return leases.whileHeld(
-        {
+      const update: LeasedUpdate = {
           Key: key(step),
           set: [
             '#status = :queued', 'dueAt = :dueAt', 'duePk = :due', 'dueSk = :dueSk', 'attempts = :attempts',
@@ -175,9 +186,8 @@ export function makeDynamoOutreachQueue(deps: DynamoDeps): OutreachQueue {
             ':queued': 'queued', ':sending': 'sending', ':dueAt': dueAt, ':due': OUTREACH_DUE, ':dueSk': stepDueSk(dueAt, step.customerId, sk),
             ':attempts': step.attempts, ':none': [], ':note': [note], ...(step.retryingSince ? { ':since': step.retryingSince } : {}),
           },
-        },
-        lease,
-      );
+      };
+      return isSeen(by) ? leases.whileFree({ ...update, ...asSeen(by, update) }, by.now) : leases.whileHeld(update, by);
     },
 
     async retime(step, dueAt, note, now) {
@@ -198,6 +208,24 @@ export function makeDynamoOutreachQueue(deps: DynamoDeps): OutreachQueue {
       return moved !== undefined;
     },
   };
+}
+
+const isSeen = (by: Lease | SeenStep): by is SeenStep => 'dueSort' in by;
+
+/** `update`'s condition narrowed to a step still queued where its page saw it. */
+const asSeen = ({ dueSort }: SeenStep, update: LeasedUpdate): Pick<LeasedUpdate, 'condition' | 'names' | 'values'> => ({
+  condition: `${update.condition ? `(${update.condition}) AND ` : ''}dueSk = :seen AND #status = :queued`,
+  names: { ...update.names, '#status': 'status' },
+  values: { ...update.values, ':seen': dueSort, ':queued': 'queued' },
+});
+
+/**
+ * The step of a due-page item when it can be decided before a claim: queued where the index listed
+ * it, with no live lease, and no claim of it ever interrupted (those go through a claim, which counts them).
+ */
+export function unclaimedStep(item: Record<string, unknown>, ref: DueRef, now: string): QueuedStep | undefined {
+  const free = typeof item.leaseUntil !== 'string' || item.leaseUntil < now;
+  return item.status === 'queued' && item.dueSk === ref.dueSort && free && !item.interrupted ? toStep(item) : undefined;
 }
 
 const toStep = (item: Record<string, unknown>): QueuedStep => {
