@@ -1,4 +1,5 @@
-import { productsBySku, type Catalog } from '../../shared/config/catalog';
+import type { Catalog } from '../../shared/config/catalog';
+import { productsBySku } from '../../shared/config/products';
 import type { MeasureConfig } from '../../shared/config/measure';
 import { DetailType, type ConversionAttributed, type OrderPlaced } from '../../shared/contracts/events';
 import { attributeOrder, touchOf, type FinishedStep, type Touch } from '../../shared/domain/measure/attribution';

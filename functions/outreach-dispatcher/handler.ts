@@ -3,7 +3,7 @@ import { makeDynamoDuePage } from '../../shared/adapters/dynamodb/due-page';
 import { makeDynamoOutreachQueue } from '../../shared/adapters/dynamodb/outreach-queue';
 import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppression-list';
 import { makeDynamoUpserveStore } from '../../shared/adapters/dynamodb/upserve-store';
-import { productPageUrl } from '../../shared/config/upserve';
+import { productPageUrl } from '../../shared/config/products';
 import { unsubscribeUrl } from '../../shared/domain/unsubscribe-token';
 import type { Mailer } from '../../shared/ports';
 import { onSchedule, type RunContext } from '../../shared/runtime/handler';

@@ -1,6 +1,6 @@
 import type { Catalog } from '../../shared/config/catalog';
 import type { LoyaltyConfig } from '../../shared/config/schema';
-import { productPageUrl } from '../../shared/config/upserve';
+import { productPageUrl } from '../../shared/config/products';
 import type { FirstPurchaseDetected } from '../../shared/contracts/events';
 import { dayOf } from '../../shared/domain/upserve/nightly';
 import { planUpserve } from '../../shared/domain/upserve/steps';

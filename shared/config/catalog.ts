@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { loadValidatedFile } from './load';
+import { loadValidatedFile } from './yaml-file';
 
 const sku = z
   .string()
@@ -76,7 +76,3 @@ function crossReferenceIssues(products: readonly Product[]): PathIssue[] {
 
 /** Reads and validates a catalog file, throwing `InvalidFileError` naming each bad field. */
 export const loadCatalog = (file: string): Catalog => loadValidatedFile(file, Catalog);
-
-/** Products by sku, for lookups in the up-serve rules. */
-export const productsBySku = (catalog: Catalog): ReadonlyMap<string, Product> =>
-  new Map(catalog.products.map((p) => [p.sku, p]));

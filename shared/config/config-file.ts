@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describeIssues, InvalidFileError, loadValidatedFile, parseYamlOf } from './load';
+import { describeIssues, InvalidFileError } from './load';
+import { loadValidatedFile, parseYamlOf } from './yaml-file';
 import { LoyaltyConfig } from './schema';
 import { parseStageConfig } from './stages';
 

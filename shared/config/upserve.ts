@@ -26,7 +26,3 @@ export const UpserveConfig = z.object({
     .describe('hours after a day ends (UTC) before its orders join the model, so late purchase events still count'),
 });
 export type UpserveConfig = z.infer<typeof UpserveConfig>;
-
-/** The page a suggestion or reorder button for `sku` links to. */
-export const productPageUrl = (upserve: Pick<UpserveConfig, 'productUrl'>, shopUrl: string, sku: string): string =>
-  upserve.productUrl?.replace('{sku}', encodeURIComponent(sku)) ?? shopUrl;
