@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadCatalog } from '../shared/config/catalog';
 import { catalogFileOf } from '../shared/config/config-file';
-import { InvalidFileError } from '../shared/config/load';
 import type { LoyaltyConfig } from '../shared/config/schema';
+import type { FunctionConfig, ShippedConfig } from '../shared/config/shipped';
 
 /** A file copied into every function's bundle: from where, to which path inside the bundle. */
 export interface BundledFile {
@@ -13,34 +13,35 @@ export interface BundledFile {
   target: string;
 }
 
-/** Where the config sits in every bundle, relative to the task root (`/var/task` in Lambda). */
-export const BUNDLED_CONFIG_FILE = 'loyalty.config.yaml';
+/** Where the shipped config sits in every bundle, relative to the task root (`/var/task` in Lambda). */
+export const BUNDLED_CONFIG_FILE = 'loyalty.config.json';
 
 /**
- * Every file the functions read at run time: the config and the catalog it names, at the same
- * place relative to each other as in the source tree. The catalog is validated here, so a synth
- * fails on a file a bundle would miss or could not read. The config ships as the functions read
- * it, without the schedules (the stack's, not theirs) and the file's comments, so changing a cron
- * changes that schedule only and no function's code. A stage's stack passes the stage's merged
- * config, which is what its functions get; the overrides of other stages never ship.
+ * Every file the functions read at run time: one, the shipped config, which carries the catalog
+ * the config names. Both are validated here, so a synth fails on a bad field or on a catalog it
+ * could not read, and a cold start reads them as JSON without parsing YAML or running a schema.
+ * The config ships as the functions read it, without the schedules (the stack's, not theirs), so
+ * changing a cron changes that schedule only and no function's code. A stage's stack passes the
+ * stage's merged config, which is what its functions get; the overrides of other stages never ship.
  */
 export function bundledFiles(configFile: string, config: LoyaltyConfig): BundledFile[] {
-  const catalogFile = catalogFileOf(configFile, config);
-  const catalogTarget = path.normalize(config.catalogFile);
-  if (path.isAbsolute(catalogTarget) || catalogTarget.startsWith('..')) {
-    throw new InvalidFileError(configFile, [`catalogFile: expected a path inside the config's folder, so it can ship beside it (got ${config.catalogFile})`]);
-  }
-  loadCatalog(catalogFile);
-  return [
-    { source: staged(BUNDLED_CONFIG_FILE, `${JSON.stringify(withoutSchedules(ownConfig(config)), null, 2)}\n`), target: BUNDLED_CONFIG_FILE },
-    { source: staged(path.basename(catalogFile), readFileSync(catalogFile, 'utf8')), target: catalogTarget },
-  ];
+  return [{ source: shippedConfigFile(configFile, config), target: BUNDLED_CONFIG_FILE }];
 }
+
+/** The shipped config of a config file, written to a file of its own: what the bundles carry and the local runner's functions read. */
+export const shippedConfigFile = (configFile: string, config: LoyaltyConfig): string =>
+  staged(BUNDLED_CONFIG_FILE, `${JSON.stringify(shippedConfig(configFile, config), null, 2)}\n`);
+
+/** The config as the functions get it, with the catalog it names read and validated. */
+export const shippedConfig = (configFile: string, config: LoyaltyConfig): ShippedConfig => ({
+  config: withoutSchedules(ownConfig(config)) as FunctionConfig,
+  catalog: loadCatalog(catalogFileOf(configFile, config)),
+});
 
 /** The config the functions run with: the stages are merged (or not wanted) by now. */
 const ownConfig = ({ stages: _stages, ...config }: LoyaltyConfig): Omit<LoyaltyConfig, 'stages'> => config;
 
-/** The config without its schedules: every `{ cron, … }` value goes (JSON is YAML, so the functions read it as they read the file). */
+/** The config without its schedules: every `{ cron, … }` value goes. */
 export function withoutSchedules(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSchedules);
   if (typeof value !== 'object' || value === null) return value;

@@ -2,9 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { handler } from '../functions/customer-privacy/handler';
+import { shippedConfigFile } from '../infra/bundled-files';
 import { useLocalEnvironment } from '../infra/local/environment';
 import { startEventCapture, type EventCapture } from '../infra/local/event-capture';
-import { DEFAULT_CONFIG_FILE } from '../shared/config/config-file';
+import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../shared/config/config-file';
 import type { CustomerErased } from '../shared/contracts/events';
 import type { CustomerExport } from '../shared/use-cases/customer-privacy';
 
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
   }
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  process.env.LOYALTY_CONFIG_FILE ??= path.resolve(values.config);
+  process.env.LOYALTY_CONFIG_FILE ??= shippedConfigFile(path.resolve(values.config), loadConfigFile(path.resolve(values.config)));
   if (values.table) process.env.TABLE_NAME = values.table;
   const capture = values.local ? await useLocalTable(values.local, values.table ?? 'loyalty-local', path.resolve(values.config)) : undefined;
   try {

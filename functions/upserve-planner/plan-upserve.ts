@@ -1,5 +1,5 @@
 import type { Catalog } from '../../shared/config/catalog';
-import type { LoyaltyConfig } from '../../shared/config/schema';
+import type { FunctionConfig } from '../../shared/config/shipped';
 import { productPageUrl } from '../../shared/config/products';
 import type { FirstPurchaseDetected } from '../../shared/contracts/events';
 import { dayOf } from '../../shared/domain/upserve/nightly';
@@ -14,7 +14,7 @@ export interface UpservePlanDeps {
   queue: OutreachQueue;
   coPurchase: Pick<CoPurchaseStore, 'logOrder'>;
   catalog: Catalog;
-  config: Pick<LoyaltyConfig, 'upserve' | 'brand'>;
+  config: Pick<FunctionConfig, 'upserve' | 'brand'>;
   now: string;
 }
 

@@ -1,5 +1,7 @@
+import { loadConfigFile } from '../../shared/config/config-file';
 import type { FunctionEnv } from '../../shared/contracts/function-env';
 import { resetRuntime } from '../../shared/runtime/dependencies';
+import { shippedConfigFile } from '../bundled-files';
 import { LOCAL_AWS_ENV, createTable, localDynamoClient, startDynamoLocal, startSesLocal, type StandIn } from './stand-ins';
 
 /** The local runs' fixed suppression pepper: hashes from a local table mean nothing anywhere else. */
@@ -19,7 +21,8 @@ export function useLocalEnvironment({ endpoints, tableName, configFile, urlBase 
   const functionEnv: FunctionEnv = {
     TABLE_NAME: tableName,
     EVENT_BUS_NAME: 'loyalty-local',
-    LOYALTY_CONFIG_FILE: configFile,
+    // The functions read what synth would ship for this config file, as in AWS.
+    LOYALTY_CONFIG_FILE: shippedConfigFile(configFile, loadConfigFile(configFile)),
     UNSUBSCRIBE_URL: `${urlBase}/unsubscribe`,
     SELLER_DESK_URL: `${urlBase}/seller-desk`,
     // A fixed local-only secret: links from a local run are meaningless anywhere else.

@@ -7,7 +7,7 @@ import * as z from 'zod';
 export const FunctionEnv = z.object({
   TABLE_NAME: z.string().min(3),
   EVENT_BUS_NAME: z.string().min(1),
-  /** The config file; a relative path is read from the task root. */
+  /** The shipped config (validated JSON with its catalog, written by synth); a relative path is read from the task root. */
   LOYALTY_CONFIG_FILE: z.string().min(1),
   /** The stage deployed (`--context stage=NAME`): its logs say so; the config file is already that stage's. */
   LOYALTY_STAGE: z.string().min(1).optional(),

@@ -4,9 +4,8 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { loadCatalog, type Catalog } from '../config/catalog';
-import { catalogFileOf, loadConfigFile } from '../config/config-file';
-import type { LoyaltyConfig } from '../config/schema';
+import type { Catalog } from '../config/catalog';
+import { readShippedConfig, type FunctionConfig } from '../config/shipped';
 import type { DynamoDeps } from '../adapters/dynamodb/client';
 import { makeDynamoFlowSwitches } from '../adapters/dynamodb/flow-switches';
 import { makeDynamoRiskModelStore } from '../adapters/dynamodb/risk-model-store';
@@ -21,8 +20,8 @@ import { countSdkCalls } from './sdk-calls';
 
 /** Everything a handler may need, built once per cold start. */
 export interface Runtime {
-  config: LoyaltyConfig;
-  /** The product catalog named by the config, read on first use. */
+  config: FunctionConfig;
+  /** The product catalog named by the config. */
   catalog(): Catalog;
   doc: DynamoDBDocumentClient;
   tableName: string;
@@ -57,12 +56,11 @@ export function resetRuntime(): void {
 
 function buildRuntime(env: Env): Runtime {
   // Lambda unpacks the bundle into its task root; a relative config path points inside it.
-  const configFile = path.resolve(env.LAMBDA_TASK_ROOT ?? '.', env.LOYALTY_CONFIG_FILE);
-  const config = loadConfigFile(configFile);
+  const { config, catalog } = readShippedConfig(path.resolve(env.LAMBDA_TASK_ROOT ?? '.', env.LOYALTY_CONFIG_FILE));
   const doc = DynamoDBDocumentClient.from(countSdkCalls(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } });
   return {
     config,
-    catalog: once(() => loadCatalog(catalogFileOf(configFile, config))),
+    catalog: () => catalog,
     doc,
     tableName: env.TABLE_NAME,
     events: countingFacts(makeEventBridgePublisher({ client: countSdkCalls(new EventBridgeClient({})), busName: env.EVENT_BUS_NAME })),
@@ -76,7 +74,7 @@ function buildRuntime(env: Env): Runtime {
   };
 }
 
-function unsubscribeBase(env: Env, config: LoyaltyConfig): string {
+function unsubscribeBase(env: Env, config: FunctionConfig): string {
   const base = config.mail.unsubscribeBaseUrl ?? env.UNSUBSCRIBE_URL;
   if (!base) throw new Error('no unsubscribe URL: set mail.unsubscribeBaseUrl in the config or UNSUBSCRIBE_URL');
   return base;

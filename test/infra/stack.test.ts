@@ -9,6 +9,7 @@ import { LoyaltyStack } from '../../infra/loyalty-stack';
 import { toSchedulerCron } from '../../infra/scheduler-cron';
 import { stackNameOf, stageStack } from '../../infra/stage-stack';
 import { sourceOf, wiring } from '../../infra/wiring';
+import { loadCatalog } from '../../shared/config/catalog';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
 import { InvalidFileError } from '../../shared/config/load';
 import { Counter, FACT_METRICS, UpliftGauge } from '../../shared/runtime/metrics';
@@ -85,7 +86,7 @@ describe('LoyaltyStack', () => {
   });
 
   it('gives every function its environment, the newest Node runtime and a failure destination', () => {
-    const functions = template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { LOYALTY_CONFIG_FILE: 'loyalty.config.yaml' } } } });
+    const functions = template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { LOYALTY_CONFIG_FILE: 'loyalty.config.json' } } } });
     expect(Object.keys(functions)).toHaveLength(wiring(config).length);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
@@ -242,19 +243,26 @@ describe('the files a bundle ships', () => {
   };
   const synth = (configFile: string) => new LoyaltyStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test', { config: loadConfigFile(configFile), configFile });
 
-  it('are the config and the catalog it names, beside it as in the source tree', () => {
-    const configFile = configCopy('products/catalog.yaml');
-    mkdirSync(path.join(path.dirname(configFile), 'products'));
-    copyFileSync(path.join(path.dirname(DEFAULT_CONFIG_FILE), 'catalog.yaml'), path.join(path.dirname(configFile), 'products/catalog.yaml'));
-    expect(bundledFiles(configFile, loadConfigFile(configFile)).map((f) => f.target)).toEqual(['loyalty.config.yaml', path.join('products', 'catalog.yaml')]);
+  it('are the shipped config alone, which carries the catalog the config names wherever it sits', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'catalog-'));
+    copyFileSync(path.join(path.dirname(DEFAULT_CONFIG_FILE), 'catalog.yaml'), path.join(dir, 'catalog.yaml'));
+    const configFile = configCopy(path.join(dir, 'catalog.yaml'));
+    const files = bundledFiles(configFile, loadConfigFile(configFile));
+    expect(files.map((f) => f.target)).toEqual(['loyalty.config.json']);
+    expect(JSON.parse(readFileSync(files[0]!.source, 'utf8')).catalog).toStrictEqual(loadCatalog(path.join(dir, 'catalog.yaml')));
   });
 
-  it('fail the synth naming the catalog when it is missing, unreadable or outside the config folder', () => {
+  it('fail the synth naming the catalog when it is missing or unreadable', () => {
     expect(() => synth(configCopy('missing.yaml'))).toThrow(/missing\.yaml/);
-    expect(() => synth(configCopy('../catalog.yaml'))).toThrow(/catalogFile: expected a path inside the config's folder/);
     const broken = configCopy('catalog.yaml');
     writeFileSync(path.join(path.dirname(broken), 'catalog.yaml'), 'products: [{ sku: 1 }]\n');
     expect(() => synth(broken)).toThrow(InvalidFileError);
+  });
+
+  it('fail the synth naming the bad field of the config', () => {
+    const configFile = configCopy('catalog.yaml');
+    writeFileSync(configFile, readFileSync(configFile, 'utf8').replace(/^  sender: .*$/m, '  sender: not-an-address'));
+    expect(() => stageStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), { configFile })).toThrow(/mail\.sender: Invalid email/);
   });
 });
 
@@ -309,7 +317,7 @@ describe('a stage (--context stage=NAME)', () => {
     const template = Template.fromStack(stack);
     const [fn] = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'outreach-dispatcher' } } } }));
     const assetDir = path.join(outdir, `asset.${String(fn!.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
-    staged = { template, stackName: stack.stackName, bundledConfig: JSON.parse(readFileSync(path.join(assetDir, 'loyalty.config.yaml'), 'utf8')) };
+    staged = { template, stackName: stack.stackName, bundledConfig: JSON.parse(readFileSync(path.join(assetDir, 'loyalty.config.json'), 'utf8')).config };
   }, 120_000);
 
   it('is the stack Loyalty-NAME, with its own bus and SES configuration set', () => {

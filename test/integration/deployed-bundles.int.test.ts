@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { withoutSchedules } from '../../infra/bundled-files';
 import { readMailbox } from '../../infra/local/mailbox';
 import { localDynamoClient } from '../../infra/local/stand-ins';
 import { makeDynamoCustomerStore } from '../../shared/adapters/dynamodb/customer-store';
 import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppression-list';
-import { loadConfigFile } from '../../shared/config/config-file';
+import { loadCatalog } from '../../shared/config/catalog';
+import { catalogFileOf, DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
 import { DetailType, OPS_SOURCE, SesDetailType, type SwitchableFlow } from '../../shared/contracts/events';
 import { isHeldOut } from '../../shared/domain/measure/holdout';
 import { addDays } from '../../shared/domain/time';
@@ -14,6 +18,8 @@ import { startDeployedStack, type DeployedStack } from '../support/bundles/deplo
 import { isAllowed } from '../support/bundles/table-access';
 
 const config = loadConfigFile();
+/** What only synth needs: the YAML and cron parsers (and the dates library of the latter), and the config's schemas. */
+const CONFIG_TIME_ONLY = ['node_modules/yaml/', 'node_modules/cron-parser/', 'node_modules/luxon/', 'shared/config/schema.ts', 'shared/config/schedule.ts', 'shared/config/yaml-file.ts'];
 const DAY = 86_400_000;
 /** The most a function's minified bundle may weigh: it is read and compiled on every cold start. */
 const BUNDLE_LIMIT_BYTES = 500 * 1024;
@@ -75,6 +81,25 @@ describe('the deployed bundles', () => {
   it('weigh at most 500 KB each, minified with their source maps apart', () => {
     const overweight = [...deployed.stack.functions.values()].filter((fn) => fn.bundleBytes > BUNDLE_LIMIT_BYTES);
     expect(overweight.map((fn) => `${fn.environment.POWERTOOLS_SERVICE_NAME}: ${fn.bundleBytes} bytes`)).toEqual([]);
+  });
+
+  it('carry the config synth validated as JSON, byte for byte the parsed YAML (its schedules apart) with its catalog', () => {
+    const { stages: _stages, ...parsed } = config;
+    const expected = { config: withoutSchedules(parsed), catalog: loadCatalog(catalogFileOf(DEFAULT_CONFIG_FILE, config)) };
+    for (const fn of deployed.stack.functions.values()) {
+      const text = readFileSync(path.join(fn.assetDir, fn.environment.LOYALTY_CONFIG_FILE!), 'utf8');
+      expect(JSON.parse(text), fn.logicalId).toStrictEqual(expected);
+      expect(text, fn.logicalId).toBe(`${JSON.stringify(expected, null, 2)}\n`);
+    }
+  });
+
+  it('parse neither YAML nor cron expressions at a cold start: no bundle carries their parsers or the config schemas', () => {
+    const carried = [...deployed.stack.functions.values()].flatMap((fn) =>
+      sourcesOf(fn.assetDir)
+        .filter((source) => CONFIG_TIME_ONLY.some((module) => source.includes(module)))
+        .map((source) => `${fn.environment.POWERTOOLS_SERVICE_NAME}: ${source}`),
+    );
+    expect([...new Set(carried)]).toEqual([]);
   });
 
   /** Each function's table calls that its role's statements would refuse in AWS, as `function: action on key`. */
@@ -164,3 +189,6 @@ const permanentBounce = (address: string, at: string, configurationSet: string, 
   bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: address, action: 'failed', status: '5.1.1' }], timestamp: at, feedbackId: randomUUID() },
   mail: { messageId: randomUUID(), destination: [address], timestamp: at, tags: { 'ses:configuration-set': [configurationSet], customerId: [customerId] } },
 });
+
+/** The source files a bundle was built from, as its source map lists them. */
+const sourcesOf = (assetDir: string): string[] => (JSON.parse(readFileSync(path.join(assetDir, 'index.js.map'), 'utf8')) as { sources: string[] }).sources;

@@ -21,6 +21,7 @@ import { makeDynamoSuppressionList } from '../../shared/adapters/dynamodb/suppre
 import { loadCatalog } from '../../shared/config/catalog';
 import { DEFAULT_CONFIG_FILE, loadConfigFile } from '../../shared/config/config-file';
 import type { LoyaltyConfig } from '../../shared/config/schema';
+import type { FunctionConfig } from '../../shared/config/shipped';
 import { DetailType, LOYALTY_SOURCE, type OrderPlaced } from '../../shared/contracts/events';
 import { unsubscribeUrl } from '../../shared/domain/unsubscribe-token';
 import type { EventPublisher, OutgoingEvent } from '../../shared/ports';
@@ -70,7 +71,7 @@ interface DispatcherOptions {
   /** The stage's delivery rule (`mail.deliverTo`, `mail.allowList`); the shipped config's when absent. */
   delivery?: MailDeliveryRule;
   /** The config it runs with; the shipped one with no holdout group (tests choose their customers) when absent. */
-  config?: LoyaltyConfig;
+  config?: FunctionConfig;
   doc?: DynamoDBDocumentClient;
   ses?: SESClient;
   events?: DispatchDeps['events'];
