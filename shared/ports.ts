@@ -93,6 +93,8 @@ export interface SeenStep {
 export interface DuePage {
   profiles: Map<string, CustomerProfile>;
   contacts: Map<string, { sends: string[]; version: number }>;
+  /** The suggestion keys already sent to each customer with an up-serve step on the page. */
+  suggestionsSent: Map<string, Set<string>>;
   /** The step of `ref` (one of the page's) when it waits unclaimed and was never interrupted: decidable before any claim. */
   unclaimed(ref: DueRef): QueuedStep | undefined;
 }

@@ -38,8 +38,9 @@ export interface DispatchDeps {
   /**
    * Completes a step from the customer's state just before it is sent (up-serve picks its suggestions
    * then), or skips it; throws {@link PayloadError} for a payload that does not fit. Without it, steps go as queued.
+   * `sent`: the suggestion keys already sent to the customer as read with the page, for their first up-serve step there.
    */
-  prepare?: (step: QueuedStep, profile: CustomerProfile) => Promise<Prepared>;
+  prepare?: (step: QueuedStep, profile: CustomerProfile, sent?: ReadonlySet<string>) => Promise<Prepared>;
   /** Resolves when the next send may start (the configured send rate). */
   pace: () => Promise<void>;
   rules: RespectRules;
@@ -189,6 +190,13 @@ async function readPage(page: readonly DueRef[], deps: DispatchDeps): Promise<Pa
   return { ...read, suppressed };
 }
 
+/** The customer's sent suggestion keys as read with the page, for their first up-serve step only: a send changes them. */
+function sentWithPage(customerId: string, reads: PageReads): Set<string> | undefined {
+  const sent = reads.suggestionsSent.get(customerId);
+  reads.suggestionsSent.delete(customerId);
+  return sent;
+}
+
 /** The customer's contact log: as read with the page for their first step, read again for any later one. */
 function contactsOf(customerId: string, reads: PageReads, deps: DispatchDeps): Promise<{ sends: string[]; version: number }> {
   const read = reads.contacts.get(customerId);
@@ -219,7 +227,7 @@ async function dispatchOne(dueRef: DueRef, reads: PageReads, deps: DispatchDeps)
   if (interrupted >= MAX_INTERRUPTED) return fail(step, lease, `gave up: ${interrupted} runs in a row ended without an outcome`, step.attempts, deps);
   let ready: Ready | (keyof DispatchCounts);
   try {
-    ready = await prepareSend(step, lease, profile, contacts, suppressed, deps);
+    ready = await prepareSend(step, lease, { profile, contacts, suppressed, sent: step.flow === 'upserve' ? sentWithPage(step.customerId, reads) : undefined }, deps);
   } catch (error) {
     // Counted by the claim already; backing off keeps a step that always errors from spinning every run.
     const wait = backoffMinutes(interrupted + 1, deps.retry.maxBackoffMinutes);
@@ -245,22 +253,23 @@ async function skipOrDefer(decision: Delivery, step: QueuedStep, by: Lease | See
   return undefined;
 }
 
+/** What a claimed step is decided and prepared on, as read with its page (or since). */
+interface StepFacts {
+  profile: CustomerProfile | undefined;
+  contacts: { sends: string[]; version: number };
+  suppressed: boolean;
+  sent?: ReadonlySet<string>;
+}
+
 /** Decides what to do with a claimed step; when it is to be sent, makes it ready and marks it as sending. */
-async function prepareSend(
-  step: QueuedStep,
-  lease: Lease,
-  profile: CustomerProfile | undefined,
-  contacts: { sends: string[]; version: number },
-  suppressed: boolean,
-  deps: DispatchDeps,
-): Promise<Ready | (keyof DispatchCounts)> {
+async function prepareSend(step: QueuedStep, lease: Lease, { profile, contacts, suppressed, sent }: StepFacts, deps: DispatchDeps): Promise<Ready | (keyof DispatchCounts)> {
   const { queue, now } = deps;
   const settled = await skipOrDefer(decideDelivery({ step, profile, suppressed, recentSends: contacts.sends, now, rules: deps.rules }), step, lease, deps);
   if (settled) return settled;
   let prepared: Prepared = { action: 'send', step };
   let email: OutgoingEmail;
   try {
-    if (deps.prepare) prepared = await deps.prepare(step, profile!);
+    if (deps.prepare) prepared = await deps.prepare(step, profile!, sent);
     if (prepared.action === 'skip') return skip(step, prepared.reason, deps, lease);
     // Held out exactly when it would be sent now (its content chosen as for anyone): the groups compare like with like.
     if (deps.holdout && isHeldOut(step.customerId, step.flow, deps.holdout)) return skip(step, 'holdout', deps, lease);

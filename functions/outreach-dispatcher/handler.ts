@@ -37,7 +37,7 @@ export async function dispatcherDeps({ runtime, now }: RunContext, mailer: Maile
         winBackFrom: config.risk.winBack.from,
         sellers: config.sellers.directory,
       }),
-    prepare: async (step, profile) => (step.flow === 'upserve' ? prepareUpserve(step, profile, upserve) : { action: 'send', step }),
+    prepare: async (step, profile, sent) => (step.flow === 'upserve' ? prepareUpserve(step, profile, upserve, sent) : { action: 'send', step }),
     pace: makeRateLimiter(config.mail.sendRatePerSecond).take,
     rules: config.respect,
     retry: config.mail.retry,

@@ -21,11 +21,13 @@ const MAX_RESERVE_ATTEMPTS = 3;
 /**
  * Makes a due up-serve step ready: skipped when its order was cancelled, the customer re-bought the
  * consumable, or nothing new is left to suggest; otherwise filled with its content, whose suggestion
- * keys are recorded as sent before the email goes (and given back if it cannot be sent).
+ * keys are recorded as sent before the email goes (and given back if it cannot be sent). `sent`, the
+ * keys as the dispatcher read them with its page, saves their read; the reservation's condition
+ * catches any taken since.
  */
-export async function prepareUpserve(step: QueuedStep, profile: CustomerProfile, deps: UpserveSendDeps): Promise<Prepared> {
+export async function prepareUpserve(step: QueuedStep, profile: CustomerProfile, deps: UpserveSendDeps, sent?: ReadonlySet<string>): Promise<Prepared> {
   if (profile.orders[step.sequenceId] === undefined) return { action: 'skip', reason: 'order-cancelled' };
-  const [choose, owned, firstSent] = await Promise.all([chooser(step, deps), deps.upserve.owned(step.customerId), deps.upserve.sentKeys(step.customerId)]);
+  const [choose, owned, firstSent] = await Promise.all([chooser(step, deps), deps.upserve.owned(step.customerId), sent ?? deps.upserve.sentKeys(step.customerId)]);
   for (let attempt = 1; attempt <= MAX_RESERVE_ATTEMPTS; attempt++) {
     // A lost reservation means another send took keys since: read them again.
     const sent = attempt === 1 ? firstSent : await deps.upserve.sentKeys(step.customerId);

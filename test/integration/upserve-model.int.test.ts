@@ -1,7 +1,5 @@
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { localDynamoClient } from '../../infra/local/stand-ins';
-import { countSdkCalls, onSdkCall } from '../../shared/runtime/sdk-calls';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { updateCoPurchase } from '../../functions/upserve-model/update-co-purchase';
 import { CapacityMeter } from '../../shared/adapters/dynamodb/capacity';
 import { makeDynamoCoPurchaseStore } from '../../shared/adapters/dynamodb/co-purchase-store';
@@ -12,6 +10,7 @@ import { basketIdOf, dayOf, type LoggedOrder } from '../../shared/domain/upserve
 import { addDays } from '../../shared/domain/time';
 import type { CoPurchaseStore } from '../../shared/ports';
 import { freshTable } from '../support/local';
+import { countingDoc } from '../support/sdk-call-count';
 
 const SKUS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 const settings = { enabled: true, minSupport: 3, settleHours: 2 };
@@ -156,21 +155,15 @@ describe('the nightly bought-together model against DynamoDB Local', () => {
 });
 
 describe('the DynamoDB requests of a nightly model run', () => {
-  afterEach(() => onSdkCall(undefined));
-
   it('writes related items 25 per BatchWriteItem; counts, baskets and totals stay conditional single puts', async () => {
     const table = await freshTable();
     // 60 customers, each buying a pair of neighbours among 60 products: every product is touched.
     const products = Array.from({ length: 60 }, (_, i) => `p-${i}`);
     const placedAt = '1997-08-01T12:00:00.000Z';
     await log(makeDynamoCoPurchaseStore(table), products.map((sku, i) => ({ customerId: `c-${i}`, orderId: `o-${i}`, placedAt, skus: [sku, products[(i + 1) % 60]!] })));
-    const calls: Record<string, number> = {};
-    onSdkCall((service, operation) => {
-      if (service === 'DynamoDB') calls[operation] = (calls[operation] ?? 0) + 1;
-    });
-    const doc = DynamoDBDocumentClient.from(countSdkCalls(localDynamoClient(inject('dynamoEndpoint'))), { marshallOptions: { removeUndefinedValues: true } });
+    const { doc, calls, stop } = countingDoc();
 
-    const result = await updateCoPurchase({ store: makeDynamoCoPurchaseStore({ doc, tableName: table.tableName }), config: { ...settings, minSupport: 1 }, now: '1997-08-02T02:30:00.000Z' });
+    const result = await updateCoPurchase({ store: makeDynamoCoPurchaseStore({ doc, tableName: table.tableName }), config: { ...settings, minSupport: 1 }, now: '1997-08-02T02:30:00.000Z' }).finally(stop);
 
     expect(result).toMatchObject({ orders: 60, products: 60 });
     expect(calls.BatchWriteItem).toBe(3);

@@ -3,6 +3,7 @@ import { cancelCustomerOrder } from '../../functions/order-intake/intake-order';
 import { addDays } from '../../shared/domain/time';
 import { collectingPublisher } from '../support/local';
 import { config } from '../support/outreach';
+import { countingDoc } from '../support/sdk-call-count';
 import { upserveWorld } from '../support/upserve';
 
 const START = '2026-03-02T10:00:00.000Z';
@@ -35,6 +36,20 @@ describe('up-serve suggestions against DynamoDB Local and the SES emulator', () 
       'You bought Miles Davis — Kind of Blue (CD). Customers who use Miles Davis — Kind of Blue (CD) often pair it with Closed-Back Stereo Headphones, because it brings out the quiet passages a small speaker loses.',
     );
     expect(mail!.html).toContain(`href="${config.upserve.productUrl!.replace('{sku}', HEADPHONES)}"`);
+  });
+
+  it("reads the suggestion keys already sent with the page of due steps, not once per email", async () => {
+    const world = await upserveWorld();
+    const customers = ['sk-1', 'sk-2', 'sk-3', 'sk-4', 'sk-5'];
+    for (const id of customers) await world.place(world.order(id, `o-${id}`, day(0), [KIND_OF_BLUE]));
+    const { doc, calls, stop } = countingDoc();
+
+    const counts = await world.dispatch(day(5), undefined, doc).finally(stop);
+
+    expect(counts).toMatchObject({ sent: customers.length });
+    // The flow switches only: the sent keys came with the profiles, contact logs and steps.
+    expect(calls.GetItem).toBe(1);
+    for (const id of customers) expect((await world.upserve.sentKeys(id)).size).toBeGreaterThan(0);
   });
 
   it('never sends a customer the same suggestion twice, and skips an email with nothing new to say', async () => {

@@ -78,9 +78,9 @@ export async function upserveWorld(options: { upserve?: Partial<UpserveConfig>; 
       for (const purchase of purchases) await queueUpserve(purchase, upservePlannerDeps({ runtime, now }));
     },
 
-    /** One dispatcher run at `now`, picking up-serve content as the deployed dispatcher does. */
-    async dispatch(now: string, rules = options.rules): Promise<DispatchCounts> {
-      const deps = await dispatcherDeps(table, { now, doc: table.doc, ses, events, config: runtime.config });
+    /** One dispatcher run at `now`, picking up-serve content as the deployed dispatcher does (through `doc` when given, e.g. one counting calls). */
+    async dispatch(now: string, rules = options.rules, doc = table.doc): Promise<DispatchCounts> {
+      const deps = await dispatcherDeps(table, { now, doc, ses, events, config: runtime.config });
       return dispatchOutreach({ ...deps, rules: rules ?? deps.rules });
     },
 

@@ -42,7 +42,7 @@ export function makeDynamoUpserveStore(deps: DynamoDeps): UpserveStore {
 
     async sentKeys(customerId) {
       const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: sentKey(customerId), ConsistentRead: true }));
-      return new Set((Item?.keys as Set<string> | undefined) ?? []);
+      return sentKeysOf(Item);
     },
 
     async reserveKeys(customerId, keys) {
@@ -83,3 +83,6 @@ export function makeDynamoUpserveStore(deps: DynamoDeps): UpserveStore {
     },
   };
 }
+
+/** The suggestion keys a customer's `UPSERVE#SENT` item holds; none without it. */
+export const sentKeysOf = (item: Record<string, unknown> | undefined): Set<string> => new Set((item?.keys as Set<string> | undefined) ?? []);
